@@ -1,0 +1,86 @@
+// Evidence from the manifest itself: what the maker declares (identity, support period, disclosure
+// policy, cloud endpoints), the attestations with their hashed evidence files, and the artifacts
+// that later collectors examine (recorded with their hashes so the report shows what was assessed).
+import { stat } from "node:fs/promises";
+import { isAbsolute, join, relative } from "node:path";
+import { makeEvidence, type Evidence, type EvidenceSource } from "../../evidence/types.js";
+import {
+  KIND,
+  type ArtifactData,
+  type AttestationData,
+  type CloudEndpointData,
+  type DisclosureData,
+  type ProductIdentityData,
+  type SupportPeriodData,
+} from "../../evidence/kinds.js";
+import { sha256File } from "../../util/hash.js";
+import type { CollectContext, Collector } from "../types.js";
+
+const ID = "manifest";
+const VERSION = "1.0.0";
+
+async function hashed(ctx: CollectContext, p: string): Promise<{ path: string; sha256: string; bytes: number }> {
+  const abs = isAbsolute(p) ? p : join(ctx.manifest.dir, p);
+  const [digest, info] = await Promise.all([sha256File(abs), stat(abs)]);
+  // Paths are stored relative to the manifest so the report is the same on every machine.
+  return { path: relative(ctx.manifest.dir, abs) || p, sha256: digest, bytes: info.size };
+}
+
+export const manifestCollector: Collector = {
+  id: ID,
+  version: VERSION,
+  applies: () => true,
+  async *collect(ctx: CollectContext): AsyncIterable<Evidence> {
+    const { manifest: m, locate } = ctx.manifest;
+    const src = (path: (string | number)[]): EvidenceSource => ({
+      collector: ID,
+      version: VERSION,
+      artifact: { path: "concord.yaml", sha256: ctx.manifest.sha256 },
+      location: `concord.yaml:${locate(path)}`,
+      at: ctx.at,
+    });
+
+    const p = m.product;
+    yield makeEvidence<ProductIdentityData>(
+      KIND.productIdentity,
+      "organisation",
+      { name: p.name, maker: p.maker.name, model: p.model, version: p.version, category: p.category },
+      src(["product"]),
+    );
+    if (m.support) yield makeEvidence<SupportPeriodData>(KIND.supportPeriod, "organisation", { ...m.support }, src(["support"]));
+    if (m.disclosure) yield makeEvidence<DisclosureData>(KIND.disclosure, "organisation", { ...m.disclosure }, src(["disclosure"]));
+    for (const [i, c] of (m.artifacts?.cloud ?? []).entries())
+      yield makeEvidence<CloudEndpointData>(KIND.cloudEndpoint, "cloud", { url: c.url, purpose: c.purpose }, src(["artifacts", "cloud", i]));
+
+    for (const [i, a] of (m.attestations ?? []).entries()) {
+      const files = await Promise.all(a.evidence.map((f) => hashed(ctx, f)));
+      const data: AttestationData = {
+        requirement: a.requirement,
+        provision: a.provision,
+        claim: a.claim,
+        statement: a.statement,
+        by: a.by,
+        date: a.date,
+        validUntil: a.validUntil,
+        files,
+      };
+      yield makeEvidence(KIND.attestation, "organisation", data, src(["attestations", i]));
+    }
+
+    const art = m.artifacts;
+    const declare = async (type: ArtifactData["type"], path: (string | number)[], file?: string, detail?: Record<string, unknown>) => {
+      const h = file ? await hashed(ctx, file) : undefined;
+      return makeEvidence<ArtifactData>(
+        KIND.artifact,
+        type === "app" ? "app" : type === "device" ? "network" : "device",
+        { type, path: h?.path, sha256: h?.sha256, bytes: h?.bytes, detail },
+        src(path),
+      );
+    };
+    for (const [i, f] of (art?.firmware ?? []).entries()) yield await declare("firmware", ["artifacts", "firmware", i], f.path, { version: f.version });
+    for (const [i, s] of (art?.sboms ?? []).entries()) yield await declare("sbom", ["artifacts", "sboms", i], s.path, { format: s.format });
+    for (const [i, a] of (art?.apps ?? []).entries()) yield await declare("app", ["artifacts", "apps", i], a.path, { platform: a.platform, id: a.id });
+    if (art?.mud) yield await declare("mud", ["artifacts", "mud"], art.mud.path);
+    if (art?.device) yield await declare("device", ["artifacts", "device"], undefined, { address: art.device.address, ports: art.device.ports });
+  },
+};
