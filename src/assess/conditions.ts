@@ -33,6 +33,9 @@ export function explainCondition(ref: string, set: ConditionSet, titles: Map<str
   const negated = ref.startsWith("!");
   const id = negated ? ref.slice(1) : ref;
   const v = set[id];
-  const origin = v?.from === "manifest" ? `concord.yaml sets conditions.${id}: ${String(v.value)}` : `Concord's default for "${id}" is ${String(v?.value)}`;
+  const origin =
+    v?.from === "manifest"
+      ? `concord.yaml sets conditions.${id}: ${String(v.value)}`
+      : `Concord's default for "${id}" is ${String(v?.value)}`;
   return `${negated ? "it applies only when this does not hold" : "it applies only when this holds"}: "${titles.get(id) ?? id}" (${origin})`;
 }

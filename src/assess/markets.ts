@@ -12,10 +12,13 @@ export function summarizeMarket(market: string, regimes: RegimeResult[]): Market
     const s = r.status as keyof typeof RANK;
     if (status === "voluntary-only" || RANK[s] > RANK[status]) status = s;
   }
-  const blockerList = mandatory.flatMap((r) => r.blockers.map((b) => ({ id: `${r.regime}:${b.provision}`, from: b.from })));
+  const blockerList = mandatory.flatMap((r) =>
+    r.blockers.map((b) => ({ id: `${r.regime}:${b.provision}`, from: b.from })),
+  );
   // A market blocked only by provisions that bind later is still open today: say from when it closes.
   const current = blockerList.filter((b) => !b.from);
-  const blockedFrom = status === "blocked" && current.length === 0 ? blockerList.map((b) => b.from!).sort()[0] : undefined;
+  const blockedFrom =
+    status === "blocked" && current.length === 0 ? blockerList.map((b) => b.from!).sort()[0] : undefined;
   const labels: string[] = [];
   const labelsNext: string[] = [];
   for (const r of here)

@@ -16,18 +16,32 @@ export interface Plan {
  * Regimes to assess: every regime of the markets in play (the manifest's, or `onlyMarkets`),
  * plus `regimes.include`, minus `regimes.exclude`. `allRegimes` assesses the whole catalog.
  */
-export function selectRegimes(catalog: Catalog, manifest: ManifestT, onlyMarkets?: string[], allRegimes = false): { markets: string[]; regimes: RegimeT[] } {
+export function selectRegimes(
+  catalog: Catalog,
+  manifest: ManifestT,
+  onlyMarkets?: string[],
+  allRegimes = false,
+): { markets: string[]; regimes: RegimeT[] } {
   const markets = onlyMarkets && onlyMarkets.length > 0 ? onlyMarkets : manifest.markets;
   const include = new Set(manifest.regimes?.include ?? []);
   const exclude = new Set(manifest.regimes?.exclude ?? []);
   const regimes = catalog.regimes.filter(
-    (r) => allRegimes || (!exclude.has(r.id) && (include.has(r.id) || r.markets.some((m) => markets.includes(m)))),
+    (r) =>
+      allRegimes || (!exclude.has(r.id) && (include.has(r.id) || r.markets.some((m) => markets.includes(m)))),
   );
   return { markets, regimes };
 }
 
-export function makePlan(catalog: Catalog, ctx: CollectContext, onlyMarkets?: string[], allRegimes = false): Plan {
-  return { collectors: COLLECTORS.filter((c) => c.applies(ctx)), ...selectRegimes(catalog, ctx.manifest.manifest, onlyMarkets, allRegimes) };
+export function makePlan(
+  catalog: Catalog,
+  ctx: CollectContext,
+  onlyMarkets?: string[],
+  allRegimes = false,
+): Plan {
+  return {
+    collectors: COLLECTORS.filter((c) => c.applies(ctx)),
+    ...selectRegimes(catalog, ctx.manifest.manifest, onlyMarkets, allRegimes),
+  };
 }
 
 /** Every market code some regime serves: the vocabulary the manifest is checked against. */

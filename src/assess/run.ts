@@ -12,7 +12,7 @@ import { resolveConditions } from "./conditions.js";
 import { summarizeMarket } from "./markets.js";
 import { knownMarkets, makePlan } from "./plan.js";
 import { projectRegime } from "./projection.js";
-import type { Assessment, IdentifiedFinding, InputRecord, VerdictStatus } from "./types.js";
+import type { Assessment, CollectionRecord, IdentifiedFinding, InputRecord, VerdictStatus } from "./types.js";
 import { decideVerdicts } from "./verdicts.js";
 
 export interface AssessOptions {
@@ -26,16 +26,13 @@ export interface AssessOptions {
   /** The timestamp recorded on the assessment; defaults to now. */
   now?: Date;
   checks?: readonly Check[];
+  /** Called with each phase's duration in ms (for benchmarks; never stored in the assessment). */
+  onPhase?: (phase: "load" | "collect" | "check" | "judge", ms: number) => void;
 }
 
-export interface CollectionRecord {
-  collector: string;
-  version: string;
-  evidence: number;
-  error?: string;
-}
-
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const TOOL_VERSION: string = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 export function vocabularyOf(catalog: Catalog): Vocabulary {
   return {
@@ -47,7 +44,13 @@ export function vocabularyOf(catalog: Catalog): Vocabulary {
   };
 }
 
-export async function assess(target: string, opts: AssessOptions = {}): Promise<Assessment & { collection: CollectionRecord[] }> {
+export async function assess(target: string, opts: AssessOptions = {}): Promise<Assessment> {
+  let mark = performance.now();
+  const phase = (name: "load" | "collect" | "check" | "judge") => {
+    const now = performance.now();
+    opts.onPhase?.(name, now - mark);
+    mark = now;
+  };
   const catalog = opts.catalog ?? loadCatalog();
   const loaded = loadManifest(target, vocabularyOf(catalog));
   const m = loaded.manifest;
@@ -56,10 +59,14 @@ export async function assess(target: string, opts: AssessOptions = {}): Promise<
   if (opts.markets) {
     const known = knownMarkets(catalog);
     const unknown = opts.markets.filter((x) => !known.has(x));
-    if (unknown.length > 0) throw new Error(`unknown market(s) ${unknown.join(", ")}; known markets: ${[...known].sort().join(", ")}`);
+    if (unknown.length > 0)
+      throw new Error(
+        `unknown market(s) ${unknown.join(", ")}; known markets: ${[...known].sort().join(", ")}`,
+      );
   }
   const ctx = { manifest: loaded, at };
   const plan = makePlan(catalog, ctx, opts.markets, opts.allRegimes);
+  phase("load");
 
   // Collect. A collector that fails keeps what it produced so far and the run goes on.
   const evidence = new EvidenceIndex();
@@ -77,24 +84,50 @@ export async function assess(target: string, opts: AssessOptions = {}): Promise<
     collection.push(rec);
   }
 
+  phase("collect");
+
   // Check.
   const findings: IdentifiedFinding[] = [];
   for (const check of opts.checks ?? CHECKS) {
-    check.evaluate(evidence, { asOf }).forEach((f, i) => findings.push({ id: `${check.meta.id}#${i + 1}`, ...f }));
+    check
+      .evaluate(evidence, { asOf })
+      .forEach((f, i) => findings.push({ id: `${check.meta.id}#${i + 1}`, ...f }));
   }
+
+  phase("check");
 
   // Judge and project.
   const conditions = resolveConditions(catalog.baseline.conditions, m.conditions);
   const verdicts = decideVerdicts(catalog.baseline, findings, conditions);
   const verdictMap = new Map(verdicts.map((v) => [v.requirement, v]));
   const conditionTitles = new Map(catalog.baseline.conditions.map((c) => [c.id, c.title]));
-  const regimes = plan.regimes.map((r) => projectRegime(r, { verdicts: verdictMap, findings, conditions, conditionTitles, asOf, craClass: m.product.craClass }));
+  const regimes = plan.regimes.map((r) =>
+    projectRegime(r, {
+      verdicts: verdictMap,
+      findings,
+      conditions,
+      conditionTitles,
+      asOf,
+      craClass: m.product.craClass,
+    }),
+  );
   const markets = plan.markets.map((mk) => summarizeMarket(mk, regimes));
 
   const count = <K extends string>(keys: readonly K[], values: string[]) =>
     Object.fromEntries(keys.map((k) => [k, values.filter((v) => v === k).length])) as Record<K, number>;
   const statuses: VerdictStatus[] = ["satisfied", "not-satisfied", "partial", "not-applicable", "unknown"];
 
+  const statusCounts = {
+    requirements: count(
+      statuses,
+      verdicts.map((v) => v.status),
+    ),
+    findings: count(
+      ["pass", "fail", "info", "not-applicable"] as const,
+      findings.map((f) => f.status),
+    ),
+  };
+  phase("judge");
   return {
     format: "concord-assessment",
     formatVersion: 1,
@@ -118,8 +151,14 @@ export async function assess(target: string, opts: AssessOptions = {}): Promise<
     verdicts,
     regimes,
     summary: {
-      requirements: count(statuses, verdicts.map((v) => v.status)),
-      findings: count(["pass", "fail", "info", "not-applicable"] as const, findings.map((f) => f.status)),
+      requirements: count(
+        statuses,
+        verdicts.map((v) => v.status),
+      ),
+      findings: count(
+        ["pass", "fail", "info", "not-applicable"] as const,
+        findings.map((f) => f.status),
+      ),
     },
     collection,
   };
@@ -128,10 +167,14 @@ export async function assess(target: string, opts: AssessOptions = {}): Promise<
 function inputsOf(manifestSha: string, evidence: EvidenceIndex): InputRecord[] {
   const inputs: InputRecord[] = [{ role: "manifest", path: "concord.yaml", sha256: manifestSha }];
   for (const e of evidence.ofKind<AttestationData>(KIND.attestation))
-    for (const f of e.data.files) inputs.push({ role: "attestation-evidence", path: f.path, sha256: f.sha256, bytes: f.bytes });
+    for (const f of e.data.files)
+      inputs.push({ role: "attestation-evidence", path: f.path, sha256: f.sha256, bytes: f.bytes });
   for (const e of evidence.ofKind<ArtifactData>(KIND.artifact))
-    if (e.data.path && e.data.sha256 && e.data.type !== "device") inputs.push({ role: e.data.type, path: e.data.path, sha256: e.data.sha256, bytes: e.data.bytes });
+    if (e.data.path && e.data.sha256 && e.data.type !== "device")
+      inputs.push({ role: e.data.type, path: e.data.path, sha256: e.data.sha256, bytes: e.data.bytes });
   // One record per file, in a stable order.
   const seen = new Set<string>();
-  return inputs.filter((i) => (seen.has(`${i.role}:${i.path}`) ? false : (seen.add(`${i.role}:${i.path}`), true)));
+  return inputs.filter((i) =>
+    seen.has(`${i.role}:${i.path}`) ? false : (seen.add(`${i.role}:${i.path}`), true),
+  );
 }

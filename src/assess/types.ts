@@ -83,6 +83,14 @@ export interface InputRecord {
   bytes?: number;
 }
 
+export interface CollectionRecord {
+  collector: string;
+  version: string;
+  evidence: number;
+  /** Set when the collector stopped early; the evidence it produced before is kept. */
+  error?: string;
+}
+
 export interface Assessment {
   format: "concord-assessment";
   formatVersion: 1;
@@ -109,4 +117,5 @@ export interface Assessment {
     requirements: Record<VerdictStatus, number>;
     findings: Record<"pass" | "fail" | "info" | "not-applicable", number>;
   };
+  collection: CollectionRecord[];
 }

@@ -12,7 +12,12 @@ import type { IdentifiedFinding, Verdict } from "./types.js";
 
 const ATTESTATION_CHECK = "attestation.status";
 
-export function decideVerdict(req: RequirementT, findings: IdentifiedFinding[], conditions: ConditionSet, conditionTitles: Map<string, string>): Verdict {
+export function decideVerdict(
+  req: RequirementT,
+  findings: IdentifiedFinding[],
+  conditions: ConditionSet,
+  conditionTitles: Map<string, string>,
+): Verdict {
   const base = { requirement: req.id, title: req.title, severity: req.severity };
   const mine = findings.filter((f) => f.requirements.includes(req.id));
   const ids = (list: IdentifiedFinding[]) => list.map((f) => f.id);
@@ -22,25 +27,60 @@ export function decideVerdict(req: RequirementT, findings: IdentifiedFinding[], 
 
   const off = failingCondition(req.appliesWhen, conditions);
   if (off !== undefined)
-    return { ...base, status: "not-applicable", because: `Not applicable: ${explainCondition(off, conditions, conditionTitles)}.`, findings: ids(mine), attestations: attestationEvidence };
+    return {
+      ...base,
+      status: "not-applicable",
+      because: `Not applicable: ${explainCondition(off, conditions, conditionTitles)}.`,
+      findings: ids(mine),
+      attestations: attestationEvidence,
+    };
 
   const fails = mine.filter((f) => f.status === "fail");
   if (fails.length > 0)
-    return { ...base, status: "not-satisfied", because: fails.map((f) => f.message).join(" "), findings: ids(mine), attestations: attestationEvidence };
+    return {
+      ...base,
+      status: "not-satisfied",
+      because: fails.map((f) => f.message).join(" "),
+      findings: ids(mine),
+      attestations: attestationEvidence,
+    };
 
   const attestedPass = attestations.filter((f) => f.status === "pass");
   if (attestedPass.length > 0)
-    return { ...base, status: "satisfied", because: attestedPass.map((f) => f.message).join(" "), findings: ids(mine), attestations: attestationEvidence };
+    return {
+      ...base,
+      status: "satisfied",
+      because: attestedPass.map((f) => f.message).join(" "),
+      findings: ids(mine),
+      attestations: attestationEvidence,
+    };
 
   const attestedNa = attestations.filter((f) => f.status === "not-applicable");
   if (attestedNa.length > 0)
-    return { ...base, status: "not-applicable", because: attestedNa.map((f) => f.message).join(" "), findings: ids(mine), attestations: attestationEvidence };
+    return {
+      ...base,
+      status: "not-applicable",
+      because: attestedNa.map((f) => f.message).join(" "),
+      findings: ids(mine),
+      attestations: attestationEvidence,
+    };
 
   const deciding = req.decidedBy.checks;
-  const passedChecks = new Set(mine.filter((f) => f.status === "pass" && f.check !== ATTESTATION_CHECK).map((f) => f.check));
+  const passedChecks = new Set(
+    mine.filter((f) => f.status === "pass" && f.check !== ATTESTATION_CHECK).map((f) => f.check),
+  );
   const notYet = deciding.filter((c) => !passedChecks.has(c));
   if (passedChecks.size > 0 && notYet.length === 0)
-    return { ...base, status: "satisfied", because: mine.filter((f) => f.status === "pass").map((f) => f.message).join(" "), findings: ids(mine), attestations: [] };
+    return {
+      ...base,
+      status: "satisfied",
+      because: mine
+        .filter((f) => f.status === "pass")
+        .map((f) => f.message)
+        .join(" "),
+      findings: ids(mine),
+      attestations: [],
+    };
   if (passedChecks.size > 0)
     return {
       ...base,
@@ -52,7 +92,10 @@ export function decideVerdict(req: RequirementT, findings: IdentifiedFinding[], 
     };
 
   const notes = mine.filter((f) => f.status === "info").map((f) => f.message);
-  const wants = req.decidedBy.evidence.length > 0 ? `Evidence that would decide it: ${req.decidedBy.evidence.join("; ")}. ` : "";
+  const wants =
+    req.decidedBy.evidence.length > 0
+      ? `Evidence that would decide it: ${req.decidedBy.evidence.join("; ")}. `
+      : "";
   return {
     ...base,
     status: "unknown",
@@ -63,7 +106,11 @@ export function decideVerdict(req: RequirementT, findings: IdentifiedFinding[], 
   };
 }
 
-export function decideVerdicts(baseline: BaselineT, findings: IdentifiedFinding[], conditions: ConditionSet): Verdict[] {
+export function decideVerdicts(
+  baseline: BaselineT,
+  findings: IdentifiedFinding[],
+  conditions: ConditionSet,
+): Verdict[] {
   const titles = new Map(baseline.conditions.map((c) => [c.id, c.title]));
   return baseline.requirements.map((r) => decideVerdict(r, findings, conditions, titles));
 }

@@ -13,7 +13,8 @@ const meta: CheckMeta = {
   requirements: [],
   severity: "medium",
   reads: [KIND.attestation],
-  remediation: "Renew the attestation: review the process or document again, then update `date` and `validUntil`.",
+  remediation:
+    "Renew the attestation: review the process or document again, then update `date` and `validUntil`.",
 };
 
 export const attestationStatus: Check = {
@@ -21,22 +22,48 @@ export const attestationStatus: Check = {
   evaluate(evidence, ctx) {
     return evidence.ofKind<AttestationData>(KIND.attestation).map((e) => {
       const a = e.data;
-      const target = a.requirement ? { requirements: [a.requirement] } : { requirements: [], provisions: [a.provision!] };
+      const target = a.requirement
+        ? { requirements: [a.requirement] }
+        : { requirements: [], provisions: [a.provision!] };
       const who = `${a.by.name}${a.by.role ? ` (${a.by.role})` : ""}`;
       const name = a.requirement ?? a.provision!;
       if (a.validUntil && isBefore(a.validUntil, ctx.asOf))
-        return finding(meta, "fail", `The attestation for ${name} by ${who} expired on ${a.validUntil}.`, [e.id], target);
+        return finding(
+          meta,
+          "fail",
+          `The attestation for ${name} by ${who} expired on ${a.validUntil}.`,
+          [e.id],
+          target,
+        );
       if (isBefore(ctx.asOf, a.date))
-        return finding(meta, "info", `The attestation for ${name} by ${who} is dated ${a.date}, after the assessment date; it is not counted yet.`, [e.id], target);
+        return finding(
+          meta,
+          "info",
+          `The attestation for ${name} by ${who} is dated ${a.date}, after the assessment date; it is not counted yet.`,
+          [e.id],
+          target,
+        );
       const files = a.files.map((f) => f.path).join(", ");
       if (a.claim === "not-applicable")
-        return finding(meta, "not-applicable", `${who} attests that ${name} does not apply: ${a.statement}`, [e.id], target);
+        return finding(
+          meta,
+          "not-applicable",
+          `${who} attests that ${name} does not apply: ${a.statement}`,
+          [e.id],
+          target,
+        );
       if (a.claim === "not-satisfied")
         return finding(meta, "fail", `${who} attests that ${name} is not met: ${a.statement}`, [e.id], {
           ...target,
           remediation: "Close the gap the attestation describes, then attest again.",
         });
-      return finding(meta, "pass", `${who} attests ${name} on ${a.date}: ${a.statement} (evidence: ${files})`, [e.id], target);
+      return finding(
+        meta,
+        "pass",
+        `${who} attests ${name} on ${a.date}: ${a.statement} (evidence: ${files})`,
+        [e.id],
+        target,
+      );
     });
   },
 };

@@ -18,11 +18,13 @@ const CLEARTEXT: Record<string, string> = {
 const meta: CheckMeta = {
   id: "cloud.endpoints-encrypted",
   title: "Cloud endpoints use encrypted transports",
-  description: "Fails for each declared cloud endpoint whose scheme sends data in clear text (http, ws, mqtt, coap, ftp, amqp).",
+  description:
+    "Fails for each declared cloud endpoint whose scheme sends data in clear text (http, ws, mqtt, coap, ftp, amqp).",
   requirements: ["COMM-03"],
   severity: "high",
   reads: [KIND.cloudEndpoint],
-  remediation: "Serve the endpoint only over TLS (https, wss, mqtts, coaps) with certificate validation on the device and app.",
+  remediation:
+    "Serve the endpoint only over TLS (https, wss, mqtts, coaps) with certificate validation on the device and app.",
 };
 
 export const cloudEndpointsEncrypted: Check = {
@@ -32,10 +34,21 @@ export const cloudEndpointsEncrypted: Check = {
       const scheme = e.data.url.slice(0, e.data.url.indexOf(":") + 1).toLowerCase();
       const instead = CLEARTEXT[scheme];
       if (instead)
-        return finding(meta, "fail", `Cloud endpoint ${e.data.url} uses ${scheme.slice(0, -1)}, which is not encrypted.`, [e.id], {
-          remediation: `Move ${e.data.url} to ${instead} and refuse clear-text connections.`,
-        });
-      return finding(meta, "info", `Cloud endpoint ${e.data.url} declares an encrypted scheme; its TLS configuration has not been tested.`, [e.id]);
+        return finding(
+          meta,
+          "fail",
+          `Cloud endpoint ${e.data.url} uses ${scheme.slice(0, -1)}, which is not encrypted.`,
+          [e.id],
+          {
+            remediation: `Move ${e.data.url} to ${instead} and refuse clear-text connections.`,
+          },
+        );
+      return finding(
+        meta,
+        "info",
+        `Cloud endpoint ${e.data.url} declares an encrypted scheme; its TLS configuration has not been tested.`,
+        [e.id],
+      );
     });
   },
 };

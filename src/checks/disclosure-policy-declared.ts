@@ -24,9 +24,15 @@ export const disclosurePolicyDeclared: Check = {
       else if (contact.startsWith("http:")) problems.push(`the contact ${contact} uses plain HTTP`);
       if (!policy) problems.push("no public policy");
       else if (!policy.startsWith("https:")) problems.push(`the policy ${policy} is not served over HTTPS`);
-      if (securityTxt && !securityTxt.startsWith("https:")) problems.push(`security.txt at ${securityTxt} is not served over HTTPS`);
-      if (problems.length > 0) return finding(meta, "fail", `Vulnerability disclosure is incomplete: ${problems.join("; ")}.`, [e.id]);
-      const ack = acknowledgeWithinDays ? `; reports acknowledged within ${acknowledgeWithinDays} days` : "; no acknowledgement time stated";
+      if (securityTxt && !securityTxt.startsWith("https:"))
+        problems.push(`security.txt at ${securityTxt} is not served over HTTPS`);
+      if (problems.length > 0)
+        return finding(meta, "fail", `Vulnerability disclosure is incomplete: ${problems.join("; ")}.`, [
+          e.id,
+        ]);
+      const ack = acknowledgeWithinDays
+        ? `; reports acknowledged within ${acknowledgeWithinDays} days`
+        : "; no acknowledgement time stated";
       return finding(meta, "pass", `Disclosure policy at ${policy}, contact ${contact}${ack}.`, [e.id]);
     });
   },

@@ -9,7 +9,8 @@ const meta: CheckMeta = {
   requirements: ["UPD-11"],
   severity: "medium",
   reads: [KIND.productIdentity],
-  remediation: "Declare `product.model` (as printed on the label) and `product.version` (the software version the device reports).",
+  remediation:
+    "Declare `product.model` (as printed on the label) and `product.version` (the software version the device reports).",
 };
 
 export const modelDesignation: Check = {
@@ -18,7 +19,8 @@ export const modelDesignation: Check = {
     return evidence.ofKind<ProductIdentityData>(KIND.productIdentity).map((e) => {
       const { model, version, name } = e.data;
       const missing = [!model && "model designation", !version && "software version"].filter(Boolean);
-      if (missing.length > 0) return finding(meta, "fail", `${name} has no ${missing.join(" and no ")} to identify it by.`, [e.id]);
+      if (missing.length > 0)
+        return finding(meta, "fail", `${name} has no ${missing.join(" and no ")} to identify it by.`, [e.id]);
       return finding(meta, "pass", `${name} is identified as model ${model}, software ${version}.`, [e.id]);
     });
   },

@@ -21,20 +21,47 @@ export const supportPeriodPublished: Check = {
     return evidence.ofKind<SupportPeriodData>(KIND.supportPeriod).map((e) => {
       const { until, publishedAt } = e.data;
       if (until === "none")
-        return finding(meta, "fail", "The maker declares no defined support period for security updates.", [e.id]);
+        return finding(meta, "fail", "The maker declares no defined support period for security updates.", [
+          e.id,
+        ]);
       if (isBefore(until, ctx.asOf))
-        return finding(meta, "fail", `The support period ended on ${until}; the product no longer receives security updates.`, [e.id], {
-          remediation: "Extend the support period and publish the new end date, or stop placing the product on the market.",
-        });
+        return finding(
+          meta,
+          "fail",
+          `The support period ended on ${until}; the product no longer receives security updates.`,
+          [e.id],
+          {
+            remediation:
+              "Extend the support period and publish the new end date, or stop placing the product on the market.",
+          },
+        );
       if (!publishedAt)
-        return finding(meta, "fail", `A support period until ${until} is defined but not published for buyers.`, [e.id], {
-          remediation: "Publish the end date where buyers see it before purchase and set `support.publishedAt` to that page.",
-        });
+        return finding(
+          meta,
+          "fail",
+          `A support period until ${until} is defined but not published for buyers.`,
+          [e.id],
+          {
+            remediation:
+              "Publish the end date where buyers see it before purchase and set `support.publishedAt` to that page.",
+          },
+        );
       if (!publishedAt.startsWith("https:"))
-        return finding(meta, "fail", `The support period is published at ${publishedAt}, which is not served over HTTPS.`, [e.id], {
-          remediation: "Serve the support-period statement over HTTPS so buyers can trust what they read.",
-        });
-      return finding(meta, "pass", `Security updates are promised until ${until}, published at ${publishedAt}.`, [e.id]);
+        return finding(
+          meta,
+          "fail",
+          `The support period is published at ${publishedAt}, which is not served over HTTPS.`,
+          [e.id],
+          {
+            remediation: "Serve the support-period statement over HTTPS so buyers can trust what they read.",
+          },
+        );
+      return finding(
+        meta,
+        "pass",
+        `Security updates are promised until ${until}, published at ${publishedAt}.`,
+        [e.id],
+      );
     });
   },
 };

@@ -24,7 +24,9 @@ interface AssessFlags {
 
 function parseFormats(spec: string): Format[] {
   const list = spec === "all" ? [...FORMATS] : spec.split(",").map((s) => s.trim());
-  for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}"; choose from ${FORMATS.join(", ")} or all`);
+  for (const f of list)
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`unknown format "${f}"; choose from ${FORMATS.join(", ")} or all`);
   return list as Format[];
 }
 
@@ -33,18 +35,32 @@ export function registerAssess(program: Command): void {
     .command("assess")
     .description("assess a product: collect evidence, judge the core baseline, project it onto every market")
     .argument("[target]", "a concord.yaml, or the folder holding it", ".")
-    .addOption(new Option("-f, --format <list>", `report formats, comma-separated: ${FORMATS.join(", ")}, or all`).default("all"))
+    .addOption(
+      new Option(
+        "-f, --format <list>",
+        `report formats, comma-separated: ${FORMATS.join(", ")}, or all`,
+      ).default("all"),
+    )
     .addOption(new Option("-o, --output <dir>", "folder for the report files").default("concord-report"))
-    .option("--json", "print the assessment JSON to stdout instead of the table (reports are still written unless --format none)")
+    .option(
+      "--json",
+      "print the assessment JSON to stdout instead of the table (reports are still written unless --format none)",
+    )
     .option("-m, --market <codes...>", "assess only these markets (default: the manifest's)")
     .option("--all-regimes", "assess every regime in the catalog, whatever the markets")
-    .addOption(new Option("--fail-on <policy>", "exit 1 when: blocked, blocked-now, incomplete, market:<code>, regime:<id>, severity:<level> (comma-separated)").default("never"))
+    .addOption(
+      new Option(
+        "--fail-on <policy>",
+        "exit 1 when: blocked, blocked-now, incomplete, market:<code>, regime:<id>, severity:<level> (comma-separated)",
+      ).default("never"),
+    )
     .option("--as-of <date>", "judge dates (expiry, binding dates) as of this day, YYYY-MM-DD")
     .option("--catalog <dir>", "use another catalog folder (for testing catalog changes)")
     .option("-q, --quiet", "print nothing but errors and the policy result")
     .action(async (target: string, flags: AssessFlags) => {
       const policy = parsePolicyOrThrow(flags.failOn);
-      if (flags.asOf && !ISO_DATE.test(flags.asOf)) throw new UsageError(`--as-of "${flags.asOf}" is not a date; write YYYY-MM-DD`);
+      if (flags.asOf && !ISO_DATE.test(flags.asOf))
+        throw new UsageError(`--as-of "${flags.asOf}" is not a date; write YYYY-MM-DD`);
       const formats = flags.format === "none" ? [] : parseFormats(flags.format);
       const catalog = loadCatalog(flags.catalog ? resolve(flags.catalog) : undefined);
       const markets = flags.market?.flatMap((m) => m.split(",")).map((m) => m.trim().toUpperCase());
@@ -59,7 +75,8 @@ export function registerAssess(program: Command): void {
       if (flags.json) process.stdout.write(render("json", a, CHECKS));
       else if (!flags.quiet) {
         process.stdout.write(renderTerminal(a));
-        for (const c of a.collection) if (c.error) process.stdout.write(`warning: collector ${c.collector} stopped early: ${c.error}\n`);
+        for (const c of a.collection)
+          if (c.error) process.stdout.write(`warning: collector ${c.collector} stopped early: ${c.error}\n`);
         if (written.length > 0) process.stdout.write(`\nReports: ${written.join(", ")}\n`);
       }
       const failures = policyFailures(a, policy);

@@ -13,7 +13,9 @@ export const EXIT = { ok: 0, policy: 1, input: 2, internal: 3 } as const;
 
 export function buildProgram(): Command {
   const program = new Command("concord")
-    .description("Assess a connected product once against the Concord core baseline and see where it can be sold.")
+    .description(
+      "Assess a connected product once against the Concord core baseline and see where it can be sold.",
+    )
     .version(TOOL_VERSION)
     .showHelpAfterError("(run with --help for usage)");
   registerAssess(program);
@@ -28,7 +30,17 @@ export function buildProgram(): Command {
       const folder = resolve(dir);
       mkdirSync(folder, { recursive: true });
       const file = join(folder, "concord.yaml");
-      if (existsSync(file) && !opts.force) throw new InputError([{ file, message: "a manifest already exists here", fix: "edit it, or pass --force to overwrite it" }], "not overwriting");
+      if (existsSync(file) && !opts.force)
+        throw new InputError(
+          [
+            {
+              file,
+              message: "a manifest already exists here",
+              fix: "edit it, or pass --force to overwrite it",
+            },
+          ],
+          "not overwriting",
+        );
       writeFileSync(file, starterManifest(opts.name));
       process.stdout.write(`wrote ${file}\nnext: edit it, then run \`concord assess ${dir}\`\n`);
     });
@@ -40,17 +52,22 @@ export async function main(argv: string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (e) {
     if (e instanceof InputError) {
-      process.stderr.write(`concord: ${e.problems.length === 1 ? "1 problem" : `${e.problems.length} problems`}\n${e.problems.map(formatProblem).join("\n")}\n`);
+      process.stderr.write(
+        `concord: ${e.problems.length === 1 ? "1 problem" : `${e.problems.length} problems`}\n${e.problems.map(formatProblem).join("\n")}\n`,
+      );
       process.exitCode = EXIT.input;
     } else if (e instanceof UsageError) {
       process.stderr.write(`concord: ${e.message}\n`);
       process.exitCode = EXIT.input;
     } else {
-      process.stderr.write(`concord: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nPlease report this with the command you ran.\n`);
+      process.stderr.write(
+        `concord: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nPlease report this with the command you ran.\n`,
+      );
       process.exitCode = EXIT.internal;
     }
   }
 }
 
 // Run when executed directly (tsx src/cli/main.ts); bin/concord.js calls main() itself.
-if (process.argv[1] && resolve(process.argv[1]).endsWith(join("src", "cli", "main.ts"))) await main(process.argv);
+if (process.argv[1] && resolve(process.argv[1]).endsWith(join("src", "cli", "main.ts")))
+  await main(process.argv);

@@ -23,7 +23,7 @@ export interface LoadedManifest {
   sha256: string;
   manifest: ManifestT;
   /** line:col of a path inside the manifest, for findings that point back at it. */
-  locate(path: (string | number)[]): string;
+  locate: (path: (string | number)[]) => string;
 }
 
 export const MANIFEST_NAME = "concord.yaml";
@@ -59,17 +59,37 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-const KNOWN_KEYS: Record<string, string[]> = {
-  "": ["concord", "product", "markets", "regimes", "conditions", "support", "disclosure", "artifacts", "attestations"],
-};
+/** The keys a zod object schema allows at `path`, for "did you mean" hints on unknown keys. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: unknown = schema;
+  const unwrap = () => {
+    for (;;) {
+      const def = (node as { _zod: { def: { type: string; innerType?: unknown } } })._zod.def;
+      if ((def.type === "optional" || def.type === "default" || def.type === "nullable") && def.innerType)
+        node = def.innerType;
+      else return def;
+    }
+  };
+  for (const key of path) {
+    const def = unwrap() as { type: string; element?: unknown; shape?: Record<string, unknown> };
+    if (def.type === "array" && typeof key === "number") node = def.element;
+    else if (def.type === "object" && typeof key === "string" && def.shape?.[key]) node = def.shape[key];
+    else return [];
+  }
+  const def = unwrap() as { type: string; shape?: Record<string, unknown> };
+  return def.type === "object" && def.shape ? Object.keys(def.shape) : [];
+}
 
 function hintFor(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === "unrecognized_keys") {
-    const known = KNOWN_KEYS[issue.path.join(".")];
-    const guess = known ? nearest(issue.keys[0] ?? "", known) : undefined;
-    return guess ? `did you mean "${guess}"?` : "remove the key, or see docs/manifest.md for the fields allowed here";
+    const known = keysAt(Manifest, issue.path);
+    const guess = nearest(issue.keys[0] ?? "", known);
+    return guess
+      ? `did you mean "${guess}"? Allowed here: ${known.join(", ")}`
+      : `allowed here: ${known.join(", ")} (docs/manifest.md)`;
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) return "add this field; see docs/manifest.md";
+  if (issue.code === "invalid_type" && issue.input === undefined)
+    return "add this field; see docs/manifest.md";
   return undefined;
 }
 
@@ -77,7 +97,13 @@ export function loadManifest(target: string, vocab: Vocabulary): LoadedManifest 
   const file = resolveManifestPath(target);
   if (!existsSync(file))
     throw new InputError(
-      [{ file, message: "no manifest here", fix: "run `concord init` to write a starter concord.yaml, or pass the path of an existing one" }],
+      [
+        {
+          file,
+          message: "no manifest here",
+          fix: "run `concord init` to write a starter concord.yaml, or pass the path of an existing one",
+        },
+      ],
       `no manifest at ${file}`,
     );
   const src = readYamlSource(file);
@@ -86,38 +112,77 @@ export function loadManifest(target: string, vocab: Vocabulary): LoadedManifest 
   const m = parsed.value;
   const dir = dirname(file);
   const problems: Problem[] = [];
-  const at = (path: (string | number)[], message: string, fix: string) => problems.push({ file, ...positionOf(src, path), message, fix });
+  const at = (path: (string | number)[], message: string, fix: string) =>
+    problems.push({ file, ...positionOf(src, path), message, fix });
 
   m.markets.forEach((mk, i) => {
     if (!vocab.markets.has(mk)) {
       const guess = nearest(mk, vocab.markets);
-      at(["markets", i], `unknown market "${mk}"`, guess ? `did you mean "${guess}"? Known markets: ${[...vocab.markets].sort().join(", ")}` : `known markets: ${[...vocab.markets].sort().join(", ")}`);
+      at(
+        ["markets", i],
+        `unknown market "${mk}"`,
+        guess
+          ? `did you mean "${guess}"? Known markets: ${[...vocab.markets].sort().join(", ")}`
+          : `known markets: ${[...vocab.markets].sort().join(", ")}`,
+      );
     }
   });
   for (const key of ["include", "exclude"] as const)
     m.regimes?.[key].forEach((r, i) => {
       if (!vocab.regimes.has(r)) {
         const guess = nearest(r, vocab.regimes);
-        at(["regimes", key, i], `unknown regime "${r}"`, guess ? `did you mean "${guess}"? (\`concord catalog regimes\` lists them)` : "`concord catalog regimes` lists the regime ids");
+        at(
+          ["regimes", key, i],
+          `unknown regime "${r}"`,
+          guess
+            ? `did you mean "${guess}"? (\`concord catalog regimes\` lists them)`
+            : "`concord catalog regimes` lists the regime ids",
+        );
       }
     });
   for (const c of Object.keys(m.conditions ?? {}))
     if (!vocab.conditions.has(c)) {
       const guess = nearest(c, vocab.conditions);
-      at(["conditions", c], `unknown condition "${c}"`, guess ? `did you mean "${guess}"?` : `known conditions: ${[...vocab.conditions].join(", ")}`);
+      at(
+        ["conditions", c],
+        `unknown condition "${c}"`,
+        guess ? `did you mean "${guess}"?` : `known conditions: ${[...vocab.conditions].join(", ")}`,
+      );
     }
   const checkFile = (p: string, path: (string | number)[], what: string) => {
     const abs = isAbsolute(p) ? p : join(dir, p);
-    if (!existsSync(abs)) at(path, `${what} "${p}" does not exist (looked for ${abs})`, "fix the path (relative paths start at the manifest's folder) or add the file");
-    else if (!statSync(abs).isFile()) at(path, `${what} "${p}" is not a file`, "point at a file, not a directory");
+    if (!existsSync(abs))
+      at(
+        path,
+        `${what} "${p}" does not exist (looked for ${abs})`,
+        "fix the path (relative paths start at the manifest's folder) or add the file",
+      );
+    else if (!statSync(abs).isFile())
+      at(path, `${what} "${p}" is not a file`, "point at a file, not a directory");
   };
   m.attestations?.forEach((a, i) => {
     if (a.requirement && !vocab.requirements.has(a.requirement)) {
       const guess = nearest(a.requirement, vocab.requirements);
-      at(["attestations", i, "requirement"], `unknown core requirement "${a.requirement}"`, guess ? `did you mean "${guess}"? (\`concord catalog requirements\` lists them)` : "`concord catalog requirements` lists them");
+      at(
+        ["attestations", i, "requirement"],
+        `unknown core requirement "${a.requirement}"`,
+        guess
+          ? `did you mean "${guess}"? (\`concord catalog requirements\` lists them)`
+          : "`concord catalog requirements` lists them",
+      );
     }
-    if (a.provision && !vocab.provisions.has(a.provision)) at(["attestations", i, "provision"], `unknown provision "${a.provision}"`, "write <regime id>:<provision id>; `concord catalog show <regime>` lists the provision ids");
-    if (a.validUntil && a.validUntil < a.date) at(["attestations", i, "validUntil"], `validUntil ${a.validUntil} is before the attestation date ${a.date}`, "fix one of the two dates");
+    if (a.provision && !vocab.provisions.has(a.provision))
+      at(
+        ["attestations", i, "provision"],
+        `unknown provision "${a.provision}"`,
+        "write <regime id>:<provision id>; `concord catalog show <regime>` lists the provision ids",
+      );
+    if (a.validUntil && a.validUntil < a.date)
+      at(
+        ["attestations", i, "validUntil"],
+        `validUntil ${a.validUntil} is before the attestation date ${a.date}`,
+        "fix one of the two dates",
+      );
     a.evidence.forEach((e, j) => checkFile(e, ["attestations", i, "evidence", j], "evidence file"));
   });
   const art = m.artifacts;

@@ -7,18 +7,29 @@ const isoDate = z.string().regex(ISO_DATE, 'expected a date as YYYY-MM-DD, for e
 const url = z.url({ error: "expected a URL such as https://example.com/security" });
 const filePath = text;
 
-export const CRA_CLASSES = ["default", "important-class-1", "important-class-2", "critical", "out-of-scope"] as const;
+export const CRA_CLASSES = [
+  "default",
+  "important-class-1",
+  "important-class-2",
+  "critical",
+  "out-of-scope",
+] as const;
 
 export const Attestation = z
   .strictObject({
-    requirement: z.string().regex(/^[A-Z]{3,4}-\d{2}$/, "expected a core requirement id such as VULN-02").optional(),
+    requirement: z
+      .string()
+      .regex(/^[A-Z]{3,4}-\d{2}$/, "expected a core requirement id such as VULN-02")
+      .optional(),
     provision: z
       .string()
       .regex(/^[a-z0-9-]+:.+$/, "expected <regime id>:<provision id>, for example uk-psti:Sch1-3")
       .optional(),
     claim: z.enum(["satisfied", "not-satisfied", "not-applicable"]).default("satisfied"),
     statement: text,
-    evidence: z.array(filePath).min(1, "an attestation needs at least one evidence file (the document that backs it)"),
+    evidence: z
+      .array(filePath)
+      .min(1, "an attestation needs at least one evidence file (the document that backs it)"),
     by: z.strictObject({ name: text, role: text.optional(), organisation: text.optional() }),
     date: isoDate,
     validUntil: isoDate.optional(),
@@ -32,14 +43,23 @@ export const Manifest = z.strictObject({
   concord: z.literal(1, { error: "the manifest format version: write `concord: 1`" }),
   product: z.strictObject({
     name: text,
-    maker: z.strictObject({ name: text, country: z.string().regex(/^[A-Z]{2}$/).optional(), url: url.optional() }),
+    maker: z.strictObject({
+      name: text,
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/)
+        .optional(),
+      url: url.optional(),
+    }),
     model: text.optional(),
     version: text.optional(),
     category: text,
     craClass: z.enum(CRA_CLASSES).optional(),
     description: text.optional(),
   }),
-  markets: z.array(z.string().regex(/^[A-Z]{2,4}(-[A-Z]{2})?$/, "market codes look like EU, UK, US, US-CA")).min(1, "name at least one market"),
+  markets: z
+    .array(z.string().regex(/^[A-Z]{2,4}(-[A-Z]{2})?$/, "market codes look like EU, UK, US, US-CA"))
+    .min(1, "name at least one market"),
   regimes: z
     .strictObject({ include: z.array(z.string()).default([]), exclude: z.array(z.string()).default([]) })
     .optional(),
@@ -54,7 +74,10 @@ export const Manifest = z.strictObject({
   disclosure: z
     .strictObject({
       policy: url.optional(),
-      contact: z.string().regex(/^(mailto:|https?:)/, "expected mailto:address or an https:// URL").optional(),
+      contact: z
+        .string()
+        .regex(/^(mailto:|https?:)/, "expected mailto:address or an https:// URL")
+        .optional(),
       securityTxt: url.optional(),
       acknowledgeWithinDays: z.number().int().positive().optional(),
     })
@@ -62,10 +85,34 @@ export const Manifest = z.strictObject({
   artifacts: z
     .strictObject({
       firmware: z.array(z.strictObject({ path: filePath, version: text.optional() })).optional(),
-      sboms: z.array(z.strictObject({ path: filePath, format: z.enum(["cyclonedx", "spdx"]).optional() })).optional(),
-      device: z.strictObject({ address: text, ports: z.array(z.number().int().min(1).max(65535)).optional() }).optional(),
-      apps: z.array(z.strictObject({ platform: z.enum(["android", "ios"]), path: filePath.optional(), id: text.optional() })).optional(),
-      cloud: z.array(z.strictObject({ url: z.string().regex(/^[a-z][a-z0-9+.-]*:\/\//, "expected a URL with a scheme, such as https://api.example.com"), purpose: text.optional() })).optional(),
+      sboms: z
+        .array(z.strictObject({ path: filePath, format: z.enum(["cyclonedx", "spdx"]).optional() }))
+        .optional(),
+      device: z
+        .strictObject({ address: text, ports: z.array(z.number().int().min(1).max(65535)).optional() })
+        .optional(),
+      apps: z
+        .array(
+          z.strictObject({
+            platform: z.enum(["android", "ios"]),
+            path: filePath.optional(),
+            id: text.optional(),
+          }),
+        )
+        .optional(),
+      cloud: z
+        .array(
+          z.strictObject({
+            url: z
+              .string()
+              .regex(
+                /^[a-z][a-z0-9+.-]*:\/\//,
+                "expected a URL with a scheme, such as https://api.example.com",
+              ),
+            purpose: text.optional(),
+          }),
+        )
+        .optional(),
       mud: z.strictObject({ path: filePath }).optional(),
     })
     .optional(),

@@ -4,7 +4,8 @@
 import type { Assessment, ProvisionResult, VerdictStatus } from "../assess/types.js";
 import { bestLabels, marketStatusWord, regimeStatusWord, VERDICT_WORD } from "./labels.js";
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const STATUS_CLASS: Record<string, string> = {
   satisfied: "ok",
@@ -47,33 +48,52 @@ code{font-size:12px;background:#eef1f5;padding:0 3px;border-radius:3px}
 
 export function renderHtml(a: Assessment): string {
   const p = a.product;
-  const badge = (status: string, text = status) => `<span class="badge ${STATUS_CLASS[status] ?? "unk"}">${esc(text)}</span>`;
+  const badge = (status: string, text = status) =>
+    `<span class="badge ${STATUS_CLASS[status] ?? "unk"}">${esc(text)}</span>`;
   const evidenceById = new Map(a.evidence.map((e) => [e.id, e]));
   const parts: string[] = [];
-  parts.push(`<h1>${esc(p.name)}</h1><div class="meta">${esc(p.maker)}${p.model ? ` · model ${esc(p.model)}` : ""}${p.version ? ` · software ${esc(p.version)}` : ""} · ${esc(p.category)}${p.craClass ? ` · CRA class ${esc(p.craClass)}` : ""}<br>Judged as of ${esc(a.asOf)} · catalog ${esc(a.catalog.version)} · Concord ${esc(a.tool.version)} · generated ${esc(a.generatedAt)}</div>`);
+  parts.push(
+    `<h1>${esc(p.name)}</h1><div class="meta">${esc(p.maker)}${p.model ? ` · model ${esc(p.model)}` : ""}${p.version ? ` · software ${esc(p.version)}` : ""} · ${esc(p.category)}${p.craClass ? ` · CRA class ${esc(p.craClass)}` : ""}<br>Judged as of ${esc(a.asOf)} · catalog ${esc(a.catalog.version)} · Concord ${esc(a.tool.version)} · generated ${esc(a.generatedAt)}</div>`,
+  );
 
-  parts.push(`<h2>Markets</h2><table><tr><th>Market</th><th>Status</th><th>Blocked by</th><th>Not yet shown</th><th>Labels within reach</th></tr>`);
+  parts.push(
+    `<h2>Markets</h2><table><tr><th>Market</th><th>Status</th><th>Blocked by</th><th>Not yet shown</th><th>Labels within reach</th></tr>`,
+  );
   for (const m of a.markets) {
     const word = marketStatusWord(m);
     const cls = word.startsWith("blocked") ? "blocked" : m.status;
-    parts.push(`<tr><td><b>${esc(m.market)}</b></td><td>${badge(cls, word)}</td><td>${m.blockers.map(esc).join("<br>") || "-"}</td><td>${m.missing}</td><td>${[...m.labels.map((l) => `✓ ${esc(l)}`), ...m.labelsNext.map((l) => `→ ${esc(l)}`)].join("<br>") || "-"}</td></tr>`);
+    parts.push(
+      `<tr><td><b>${esc(m.market)}</b></td><td>${badge(cls, word)}</td><td>${m.blockers.map(esc).join("<br>") || "-"}</td><td>${m.missing}</td><td>${[...m.labels.map((l) => `✓ ${esc(l)}`), ...m.labelsNext.map((l) => `→ ${esc(l)}`)].join("<br>") || "-"}</td></tr>`,
+    );
   }
   parts.push(`</table>`);
 
-  parts.push(`<h2>Regimes</h2><table><tr><th>Regime</th><th>Kind</th><th>Status</th><th>Labels</th><th>Dates</th><th>Why</th></tr>`);
+  parts.push(
+    `<h2>Regimes</h2><table><tr><th>Regime</th><th>Kind</th><th>Status</th><th>Labels</th><th>Dates</th><th>Why</th></tr>`,
+  );
   for (const r of a.regimes) {
     const word = regimeStatusWord(r);
-    const dates = r.dates.map((d) => `${esc(d.what)} ${esc(d.date)}${d.inForce ? "" : " (ahead)"}`).join("<br>");
-    const pc = r.productClass ? `<br><span class="small">product class: ${esc(r.productClass.title)} (${r.productClass.conformity.map(esc).join(", ")})</span>` : "";
-    parts.push(`<tr><td><b>${esc(r.shortName)}</b><br><span class="small">${esc(r.name)}</span>${pc}</td><td>${esc(r.kind)}, ${esc(r.legalStatus)}</td><td>${badge(r.status, word)}</td><td>${bestLabels(r).map(esc).join("<br>") || "-"}</td><td class="small">${dates}</td><td>${esc(r.because)}</td></tr>`);
+    const dates = r.dates
+      .map((d) => `${esc(d.what)} ${esc(d.date)}${d.inForce ? "" : " (ahead)"}`)
+      .join("<br>");
+    const pc = r.productClass
+      ? `<br><span class="small">product class: ${esc(r.productClass.title)} (${r.productClass.conformity.map(esc).join(", ")})</span>`
+      : "";
+    parts.push(
+      `<tr><td><b>${esc(r.shortName)}</b><br><span class="small">${esc(r.name)}</span>${pc}</td><td>${esc(r.kind)}, ${esc(r.legalStatus)}</td><td>${badge(r.status, word)}</td><td>${bestLabels(r).map(esc).join("<br>") || "-"}</td><td class="small">${dates}</td><td>${esc(r.because)}</td></tr>`,
+    );
   }
   parts.push(`</table>`);
 
   // Heatmap: one row per core requirement, one column per regime; a cell is the worst status of
   // that regime's provisions mapped to the requirement, empty when the regime does not ask it.
   const cols = a.regimes.filter((r) => r.provisions.length > 0);
-  parts.push(`<h2>Requirement × regime</h2><p class="legend small">${(["satisfied", "partial", "not-satisfied", "unknown", "not-applicable"] as const).map((s) => `<span>${badge(s, VERDICT_WORD[s])}</span>`).join("")} A cell shows the worst status among the regime's provisions that map to the requirement.</p>`);
-  parts.push(`<table class="heat"><tr><th>Requirement</th><th>Verdict</th>${cols.map((r) => `<th class="rot" title="${esc(r.name)}">${esc(r.shortName)}</th>`).join("")}</tr>`);
+  parts.push(
+    `<h2>Requirement × regime</h2><p class="legend small">${(["satisfied", "partial", "not-satisfied", "unknown", "not-applicable"] as const).map((s) => `<span>${badge(s, VERDICT_WORD[s])}</span>`).join("")} A cell shows the worst status among the regime's provisions that map to the requirement.</p>`,
+  );
+  parts.push(
+    `<table class="heat"><tr><th>Requirement</th><th>Verdict</th>${cols.map((r) => `<th class="rot" title="${esc(r.name)}">${esc(r.shortName)}</th>`).join("")}</tr>`,
+  );
   for (const v of a.verdicts) {
     const cells = cols.map((r) => {
       const hits = r.provisions.filter((pr) => pr.requirements.some((q) => q.id === v.requirement));
@@ -81,7 +101,9 @@ export function renderHtml(a: Assessment): string {
       if (!w) return "<td></td>";
       return `<td class="${STATUS_CLASS[w]}" title="${esc(`${r.shortName}: ${hits.map((h) => `${h.id} ${VERDICT_WORD[h.status]}`).join(", ")}`)}">${hits.length}</td>`;
     });
-    parts.push(`<tr><td class="req"><a href="#${esc(v.requirement)}">${esc(v.requirement)}</a> ${esc(v.title)}</td><td>${badge(v.status, VERDICT_WORD[v.status])}</td>${cells.join("")}</tr>`);
+    parts.push(
+      `<tr><td class="req"><a href="#${esc(v.requirement)}">${esc(v.requirement)}</a> ${esc(v.title)}</td><td>${badge(v.status, VERDICT_WORD[v.status])}</td>${cells.join("")}</tr>`,
+    );
   }
   parts.push(`</table>`);
 
@@ -89,10 +111,14 @@ export function renderHtml(a: Assessment): string {
   const blocked = a.regimes.filter((r) => r.blockers.length > 0);
   if (blocked.length === 0) parts.push(`<p>No mandatory provision of the assessed regimes is failed.</p>`);
   for (const r of blocked) {
-    parts.push(`<h3>${esc(r.shortName)}</h3><table><tr><th>Provision</th><th>Binding from</th><th>Why</th></tr>`);
+    parts.push(
+      `<h3>${esc(r.shortName)}</h3><table><tr><th>Provision</th><th>Binding from</th><th>Why</th></tr>`,
+    );
     for (const b of r.blockers) {
       const pr = r.provisions.find((x) => x.id === b.provision);
-      parts.push(`<tr><td><b>${esc(b.provision)}</b> ${esc(b.title)}</td><td>${esc(b.from ?? "now")}</td><td>${esc(pr?.because ?? "")}</td></tr>`);
+      parts.push(
+        `<tr><td><b>${esc(b.provision)}</b> ${esc(b.title)}</td><td>${esc(b.from ?? "now")}</td><td>${esc(pr?.because ?? "")}</td></tr>`,
+      );
     }
     parts.push(`</table>`);
   }
@@ -101,12 +127,22 @@ export function renderHtml(a: Assessment): string {
   for (const v of a.verdicts) {
     const fs = a.findings.filter((f) => v.findings.includes(f.id));
     const items = fs.map((f) => {
-      const ev = f.evidence.map((id) => evidenceById.get(id)).filter((e) => e !== undefined).map((e) => `<code>${esc(e.kind)}</code> ${esc(e.source.location ?? "")} ${e.source.artifact ? `<span class="small">sha256 ${esc(e.source.artifact.sha256.slice(0, 16))}…</span>` : ""}`);
+      const ev = f.evidence
+        .map((id) => evidenceById.get(id))
+        .filter((e) => e !== undefined)
+        .map(
+          (e) =>
+            `<code>${esc(e.kind)}</code> ${esc(e.source.location ?? "")} ${e.source.artifact ? `<span class="small">sha256 ${esc(e.source.artifact.sha256.slice(0, 16))}…</span>` : ""}`,
+        );
       return `<li>${badge(f.status === "pass" ? "satisfied" : f.status === "fail" ? "not-satisfied" : "unknown", f.status)} <b>${esc(f.check)}</b>: ${esc(f.message)}${f.remediation ? `<br><i>Fix:</i> ${esc(f.remediation)}` : ""}<br><span class="small">Evidence: ${ev.join("; ")}</span></li>`;
     });
-    parts.push(`<details id="${esc(v.requirement)}"${v.status === "not-satisfied" ? " open" : ""}><summary>${badge(v.status, VERDICT_WORD[v.status])} <b>${esc(v.requirement)}</b> ${esc(v.title)} <span class="small">(${esc(v.severity)})</span></summary><p>${esc(v.because)}</p>${items.length > 0 ? `<ul>${items.join("")}</ul>` : ""}</details>`);
+    parts.push(
+      `<details id="${esc(v.requirement)}"${v.status === "not-satisfied" ? " open" : ""}><summary>${badge(v.status, VERDICT_WORD[v.status])} <b>${esc(v.requirement)}</b> ${esc(v.title)} <span class="small">(${esc(v.severity)})</span></summary><p>${esc(v.because)}</p>${items.length > 0 ? `<ul>${items.join("")}</ul>` : ""}</details>`,
+    );
   }
 
-  parts.push(`<h2>Inputs</h2><table><tr><th>Role</th><th>Path</th><th>sha256</th></tr>${a.inputs.map((i) => `<tr><td>${esc(i.role)}</td><td>${esc(i.path)}</td><td><code>${esc(i.sha256)}</code></td></tr>`).join("")}</table>`);
+  parts.push(
+    `<h2>Inputs</h2><table><tr><th>Role</th><th>Path</th><th>sha256</th></tr>${a.inputs.map((i) => `<tr><td>${esc(i.role)}</td><td>${esc(i.path)}</td><td><code>${esc(i.sha256)}</code></td></tr>`).join("")}</table>`,
+  );
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Concord assessment: ${esc(p.name)}</title><style>${CSS}</style></head><body><main>\n${parts.join("\n")}\n</main></body></html>\n`;
 }

@@ -35,7 +35,12 @@ export function render(format: Format, a: Assessment, checks: readonly Check[]):
   }
 }
 
-export async function writeReports(a: Assessment, dir: string, formats: readonly Format[], checks: readonly Check[]): Promise<string[]> {
+export async function writeReports(
+  a: Assessment,
+  dir: string,
+  formats: readonly Format[],
+  checks: readonly Check[],
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const f of formats) {

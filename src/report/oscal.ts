@@ -29,7 +29,9 @@ export function renderOscal(a: Assessment): string {
     types: ["finding"],
     "relevant-evidence": f.evidence.map((id) => {
       const e = a.evidence.find((x) => x.id === id);
-      return { description: `${e?.kind ?? "evidence"} ${id}${e?.source.location ? ` at ${e.source.location}` : ""}` };
+      return {
+        description: `${e?.kind ?? "evidence"} ${id}${e?.source.location ? ` at ${e.source.location}` : ""}`,
+      };
     }),
     collected: a.generatedAt,
   }));
@@ -45,7 +47,9 @@ export function renderOscal(a: Assessment): string {
       status: { state: STATE[v.status].state, reason: STATE[v.status].reason },
       ...(v.status === "not-applicable" ? { remarks: "Not applicable to this product." } : {}),
     },
-    ...(v.findings.length > 0 ? { "related-observations": v.findings.map((id) => ({ "observation-uuid": obsUuid.get(id)! })) } : {}),
+    ...(v.findings.length > 0
+      ? { "related-observations": v.findings.map((id) => ({ "observation-uuid": obsUuid.get(id)! })) }
+      : {}),
   }));
   const doc = {
     "assessment-results": {
@@ -60,7 +64,10 @@ export function renderOscal(a: Assessment): string {
           { name: "as-of", ns: "https://concord.dev/ns/oscal", value: a.asOf },
         ],
       },
-      "import-ap": { href: `urn:concord:assessment-plan:${uuid("plan")}`, remarks: "Concord assesses the whole core baseline; the plan is implied by the manifest." },
+      "import-ap": {
+        href: `urn:concord:assessment-plan:${uuid("plan")}`,
+        remarks: "Concord assesses the whole core baseline; the plan is implied by the manifest.",
+      },
       results: [
         {
           uuid: uuid("result"),

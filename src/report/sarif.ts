@@ -6,15 +6,27 @@ import type { Check } from "../checks/types.js";
 import type { Evidence } from "../evidence/types.js";
 
 const LEVEL = { critical: "error", high: "error", medium: "warning", low: "note" } as const;
-const KIND = { pass: "pass", fail: "fail", info: "informational", "not-applicable": "notApplicable" } as const;
+const KIND = {
+  pass: "pass",
+  fail: "fail",
+  info: "informational",
+  "not-applicable": "notApplicable",
+} as const;
 
 function location(e: Evidence | undefined, manifestPath: string): Record<string, unknown> | undefined {
   if (!e) return undefined;
   const loc = e.source.location ?? "";
   const m = /^(.*):(\d+):(\d+)$/.exec(loc);
-  const uri = m ? (m[1] === "concord.yaml" ? manifestPath : m[1]!) : (e.source.artifact?.path ?? manifestPath);
+  const uri = m
+    ? m[1] === "concord.yaml"
+      ? manifestPath
+      : m[1]!
+    : (e.source.artifact?.path ?? manifestPath);
   const region = m ? { startLine: Number(m[2]), startColumn: Number(m[3]) } : undefined;
-  return { physicalLocation: { artifactLocation: { uri }, ...(region ? { region } : {}) }, ...(m ? {} : loc ? { logicalLocations: [{ name: loc }] } : {}) };
+  return {
+    physicalLocation: { artifactLocation: { uri }, ...(region ? { region } : {}) },
+    ...(m ? {} : loc ? { logicalLocations: [{ name: loc }] } : {}),
+  };
 }
 
 export function renderSarif(a: Assessment, checks: readonly Check[], manifestPath = "concord.yaml"): string {
@@ -50,10 +62,21 @@ export function renderSarif(a: Assessment, checks: readonly Check[], manifestPat
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "Concord", version: a.tool.version, informationUri: "https://github.com/concord-iot/concord", rules } },
+        tool: {
+          driver: {
+            name: "Concord",
+            version: a.tool.version,
+            informationUri: "https://github.com/concord-iot/concord",
+            rules,
+          },
+        },
         automationDetails: { id: `concord/${a.product.name}/${a.asOf}` },
         results: a.findings.map(result),
-        properties: { catalogVersion: a.catalog.version, catalogDigest: a.catalog.digest, markets: a.markets.map((m) => ({ market: m.market, status: m.status })) },
+        properties: {
+          catalogVersion: a.catalog.version,
+          catalogDigest: a.catalog.digest,
+          markets: a.markets.map((m) => ({ market: m.market, status: m.status })),
+        },
       },
     ],
   };

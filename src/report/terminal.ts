@@ -13,20 +13,42 @@ function colour(status: string): (s: string) => string {
 
 function list(items: string[], max: number): string {
   if (items.length === 0) return "-";
-  return items.length > max ? `${items.slice(0, max).join("\n")}\n… ${items.length - max} more` : items.join("\n");
+  return items.length > max
+    ? `${items.slice(0, max).join("\n")}\n… ${items.length - max} more`
+    : items.join("\n");
 }
 
 export function renderTerminal(a: Assessment): string {
   const head = `${pc.bold(a.product.name)} (${a.product.maker}${a.product.model ? `, model ${a.product.model}` : ""}${a.product.version ? `, software ${a.product.version}` : ""}), judged as of ${a.asOf}`;
-  const markets = new Table({ head: ["Market", "Status", "Blocked by", "Not yet shown", "Labels within reach"], style: { head: [], border: [] }, wordWrap: true, colWidths: [8, 22, 40, 9, 40] });
+  const markets = new Table({
+    head: ["Market", "Status", "Blocked by", "Not yet shown", "Labels within reach"],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [8, 22, 40, 9, 40],
+  });
   for (const m of a.markets) {
     const word = marketStatusWord(m);
-    markets.push([m.market, colour(word)(word), list(m.blockers, 6), String(m.missing), list([...m.labels.map((l) => `✓ ${l}`), ...m.labelsNext.map((l) => `→ ${l}`)], 4)]);
+    markets.push([
+      m.market,
+      colour(word)(word),
+      list(m.blockers, 6),
+      String(m.missing),
+      list([...m.labels.map((l) => `✓ ${l}`), ...m.labelsNext.map((l) => `→ ${l}`)], 4),
+    ]);
   }
-  const regimes = new Table({ head: ["Regime", "Status", "Why"], style: { head: [], border: [] }, wordWrap: true, colWidths: [24, 22, 74] });
+  const regimes = new Table({
+    head: ["Regime", "Status", "Why"],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [24, 22, 74],
+  });
   for (const r of a.regimes) {
     const word = regimeStatusWord(r);
-    regimes.push([r.shortName, colour(word)(word), r.because.length > 220 ? `${r.because.slice(0, 217)}…` : r.because]);
+    regimes.push([
+      r.shortName,
+      colour(word)(word),
+      r.because.length > 220 ? `${r.because.slice(0, 217)}…` : r.because,
+    ]);
   }
   const s = a.summary.requirements;
   const f = a.summary.findings;

@@ -18,13 +18,19 @@ export function readYamlSource(file: string, text?: string): YamlSource {
     body = text ?? readFileSync(file, "utf8");
   } catch (e) {
     throw new InputError(
-      [{ file, message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, fix: "check the path" }],
+      [
+        {
+          file,
+          message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+          fix: "check the path",
+        },
+      ],
       `cannot read ${file}`,
     );
   }
   const lines = new LineCounter();
   // uniqueKeys catches a key written twice, a common copy-paste slip in manifests.
-  const doc = parseDocument(body, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(body, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((err) => {
     const pos = err.linePos?.[0];
     return {
@@ -54,7 +60,11 @@ export function positionOf(src: YamlSource, path: readonly PropertyKey[]): { lin
 }
 
 /** Position of a mapping key itself (better for "unknown key" errors than the value). */
-export function keyPositionOf(src: YamlSource, path: readonly PropertyKey[], key: string): { line: number; col: number } {
+export function keyPositionOf(
+  src: YamlSource,
+  path: readonly PropertyKey[],
+  key: string,
+): { line: number; col: number } {
   const parent = path.length === 0 ? src.doc.contents : src.doc.getIn(path as unknown[], true);
   if (isMap(parent)) {
     for (const pair of parent.items) {

@@ -20,17 +20,36 @@ checkTable(attestationStatus, {
     {
       name: "current attestation of a requirement",
       evidence: [att({})],
-      expect: [{ status: "pass", message: "Jo (PSIRT lead) attests VULN-02 on 2026-01-10: Reports are triaged in 5 days. (evidence: evidence/psirt.pdf)", requirements: ["VULN-02"] }],
+      expect: [
+        {
+          status: "pass",
+          message:
+            "Jo (PSIRT lead) attests VULN-02 on 2026-01-10: Reports are triaged in 5 days. (evidence: evidence/psirt.pdf)",
+          requirements: ["VULN-02"],
+        },
+      ],
     },
     {
       name: "attestation of a provision names the provision, not a requirement",
       evidence: [att({ requirement: undefined, provision: "uk-psti:Sch1-3" })],
-      expect: [{ status: "pass", message: /attests uk-psti:Sch1-3/, requirements: [], provisions: ["uk-psti:Sch1-3"] }],
+      expect: [
+        {
+          status: "pass",
+          message: /attests uk-psti:Sch1-3/,
+          requirements: [],
+          provisions: ["uk-psti:Sch1-3"],
+        },
+      ],
     },
     {
       name: "not-applicable claim",
       evidence: [att({ claim: "not-applicable", statement: "No debug header is populated." })],
-      expect: [{ status: "not-applicable", message: "Jo (PSIRT lead) attests that VULN-02 does not apply: No debug header is populated." }],
+      expect: [
+        {
+          status: "not-applicable",
+          message: "Jo (PSIRT lead) attests that VULN-02 does not apply: No debug header is populated.",
+        },
+      ],
     },
     {
       name: "valid through the last day",
@@ -41,7 +60,13 @@ checkTable(attestationStatus, {
     {
       name: "dated after the assessment date is only noted",
       evidence: [att({ date: "2027-02-01", validUntil: "2028-02-01" })],
-      expect: [{ status: "info", message: "The attestation for VULN-02 by Jo (PSIRT lead) is dated 2027-02-01, after the assessment date; it is not counted yet." }],
+      expect: [
+        {
+          status: "info",
+          message:
+            "The attestation for VULN-02 by Jo (PSIRT lead) is dated 2027-02-01, after the assessment date; it is not counted yet.",
+        },
+      ],
     },
   ],
   invalid: [
@@ -49,12 +74,22 @@ checkTable(attestationStatus, {
       name: "expired",
       asOf: "2027-01-11",
       evidence: [att({})],
-      expect: [{ status: "fail", message: "The attestation for VULN-02 by Jo (PSIRT lead) expired on 2027-01-10." }],
+      expect: [
+        { status: "fail", message: "The attestation for VULN-02 by Jo (PSIRT lead) expired on 2027-01-10." },
+      ],
     },
     {
       name: "honest not-satisfied claim",
-      evidence: [att({ requirement: "SURF-04", claim: "not-satisfied", statement: "UART gives a root shell." })],
-      expect: [{ status: "fail", message: "Jo (PSIRT lead) attests that SURF-04 is not met: UART gives a root shell.", requirements: ["SURF-04"] }],
+      evidence: [
+        att({ requirement: "SURF-04", claim: "not-satisfied", statement: "UART gives a root shell." }),
+      ],
+      expect: [
+        {
+          status: "fail",
+          message: "Jo (PSIRT lead) attests that SURF-04 is not met: UART gives a root shell.",
+          requirements: ["SURF-04"],
+        },
+      ],
     },
   ],
 });

@@ -8,7 +8,13 @@ checkTable(supportPeriodPublished, {
     {
       name: "defined, future and published over HTTPS",
       evidence: [ev(KIND.supportPeriod, { until: "2031-12-31", publishedAt: "https://x.example/support" })],
-      expect: [{ status: "pass", message: "Security updates are promised until 2031-12-31, published at https://x.example/support.", requirements: ["UPD-08"] }],
+      expect: [
+        {
+          status: "pass",
+          message: "Security updates are promised until 2031-12-31, published at https://x.example/support.",
+          requirements: ["UPD-08"],
+        },
+      ],
     },
     {
       name: "ending on the assessment day still counts",
@@ -21,22 +27,39 @@ checkTable(supportPeriodPublished, {
     {
       name: "no defined period",
       evidence: [ev(KIND.supportPeriod, { until: "none" })],
-      expect: [{ status: "fail", message: "The maker declares no defined support period for security updates." }],
+      expect: [
+        { status: "fail", message: "The maker declares no defined support period for security updates." },
+      ],
     },
     {
       name: "period already over",
       evidence: [ev(KIND.supportPeriod, { until: "2025-06-30", publishedAt: "https://x.example/s" })],
-      expect: [{ status: "fail", message: "The support period ended on 2025-06-30; the product no longer receives security updates." }],
+      expect: [
+        {
+          status: "fail",
+          message: "The support period ended on 2025-06-30; the product no longer receives security updates.",
+        },
+      ],
     },
     {
       name: "defined but not published",
       evidence: [ev(KIND.supportPeriod, { until: "2030-01-01" })],
-      expect: [{ status: "fail", message: "A support period until 2030-01-01 is defined but not published for buyers." }],
+      expect: [
+        {
+          status: "fail",
+          message: "A support period until 2030-01-01 is defined but not published for buyers.",
+        },
+      ],
     },
     {
       name: "published over plain HTTP",
       evidence: [ev(KIND.supportPeriod, { until: "2030-01-01", publishedAt: "http://x.example/s" })],
-      expect: [{ status: "fail", message: "The support period is published at http://x.example/s, which is not served over HTTPS." }],
+      expect: [
+        {
+          status: "fail",
+          message: "The support period is published at http://x.example/s, which is not served over HTTPS.",
+        },
+      ],
     },
   ],
   silent: [{ name: "no support period declared at all", evidence: [], expect: [] }],

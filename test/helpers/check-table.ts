@@ -11,15 +11,27 @@ export interface CheckCase {
   evidence: Evidence[];
   asOf?: string;
   /** Expected findings in order: status and a message (exact string, or a pattern). */
-  expect: { status: FindingStatus; message: string | RegExp; requirements?: string[]; provisions?: string[] }[];
+  expect: {
+    status: FindingStatus;
+    message: string | RegExp;
+    requirements?: string[];
+    provisions?: string[];
+  }[];
 }
 
-export function checkTable(check: Check, cases: { valid: CheckCase[]; invalid: CheckCase[]; silent?: CheckCase[] }): void {
+export function checkTable(
+  check: Check,
+  cases: { valid: CheckCase[]; invalid: CheckCase[]; silent?: CheckCase[] },
+): void {
   describe(`check ${check.meta.id}`, () => {
     const run = (c: CheckCase) => check.evaluate(index(...c.evidence), { asOf: c.asOf ?? "2026-11-25" });
     const compare = (c: CheckCase) => {
       const got = run(c);
-      assert.equal(got.length, c.expect.length, `finding count for "${c.name}": ${JSON.stringify(got.map((f) => f.message))}`);
+      assert.equal(
+        got.length,
+        c.expect.length,
+        `finding count for "${c.name}": ${JSON.stringify(got.map((f) => f.message))}`,
+      );
       c.expect.forEach((want, i) => {
         const f = got[i]!;
         assert.equal(f.status, want.status, `status of finding ${i} in "${c.name}": ${f.message}`);
@@ -34,12 +46,18 @@ export function checkTable(check: Check, cases: { valid: CheckCase[]; invalid: C
     };
     for (const c of cases.valid)
       it(`passes: ${c.name}`, () => {
-        assert.ok(c.expect.every((e) => e.status !== "fail"), "valid cases expect no failure");
+        assert.ok(
+          c.expect.every((e) => e.status !== "fail"),
+          "valid cases expect no failure",
+        );
         compare(c);
       });
     for (const c of cases.invalid)
       it(`fails: ${c.name}`, () => {
-        assert.ok(c.expect.some((e) => e.status === "fail"), "invalid cases expect a failure");
+        assert.ok(
+          c.expect.some((e) => e.status === "fail"),
+          "invalid cases expect a failure",
+        );
         compare(c);
       });
     for (const c of cases.silent ?? [])

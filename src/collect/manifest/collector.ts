@@ -19,7 +19,10 @@ import type { CollectContext, Collector } from "../types.js";
 const ID = "manifest";
 const VERSION = "1.0.0";
 
-async function hashed(ctx: CollectContext, p: string): Promise<{ path: string; sha256: string; bytes: number }> {
+async function hashed(
+  ctx: CollectContext,
+  p: string,
+): Promise<{ path: string; sha256: string; bytes: number }> {
   const abs = isAbsolute(p) ? p : join(ctx.manifest.dir, p);
   const [digest, info] = await Promise.all([sha256File(abs), stat(abs)]);
   // Paths are stored relative to the manifest so the report is the same on every machine.
@@ -47,10 +50,27 @@ export const manifestCollector: Collector = {
       { name: p.name, maker: p.maker.name, model: p.model, version: p.version, category: p.category },
       src(["product"]),
     );
-    if (m.support) yield makeEvidence<SupportPeriodData>(KIND.supportPeriod, "organisation", { ...m.support }, src(["support"]));
-    if (m.disclosure) yield makeEvidence<DisclosureData>(KIND.disclosure, "organisation", { ...m.disclosure }, src(["disclosure"]));
+    if (m.support)
+      yield makeEvidence<SupportPeriodData>(
+        KIND.supportPeriod,
+        "organisation",
+        { ...m.support },
+        src(["support"]),
+      );
+    if (m.disclosure)
+      yield makeEvidence<DisclosureData>(
+        KIND.disclosure,
+        "organisation",
+        { ...m.disclosure },
+        src(["disclosure"]),
+      );
     for (const [i, c] of (m.artifacts?.cloud ?? []).entries())
-      yield makeEvidence<CloudEndpointData>(KIND.cloudEndpoint, "cloud", { url: c.url, purpose: c.purpose }, src(["artifacts", "cloud", i]));
+      yield makeEvidence<CloudEndpointData>(
+        KIND.cloudEndpoint,
+        "cloud",
+        { url: c.url, purpose: c.purpose },
+        src(["artifacts", "cloud", i]),
+      );
 
     for (const [i, a] of (m.attestations ?? []).entries()) {
       const files = await Promise.all(a.evidence.map((f) => hashed(ctx, f)));
@@ -68,7 +88,12 @@ export const manifestCollector: Collector = {
     }
 
     const art = m.artifacts;
-    const declare = async (type: ArtifactData["type"], path: (string | number)[], file?: string, detail?: Record<string, unknown>) => {
+    const declare = async (
+      type: ArtifactData["type"],
+      path: (string | number)[],
+      file?: string,
+      detail?: Record<string, unknown>,
+    ) => {
       const h = file ? await hashed(ctx, file) : undefined;
       return makeEvidence<ArtifactData>(
         KIND.artifact,
@@ -77,10 +102,17 @@ export const manifestCollector: Collector = {
         src(path),
       );
     };
-    for (const [i, f] of (art?.firmware ?? []).entries()) yield await declare("firmware", ["artifacts", "firmware", i], f.path, { version: f.version });
-    for (const [i, s] of (art?.sboms ?? []).entries()) yield await declare("sbom", ["artifacts", "sboms", i], s.path, { format: s.format });
-    for (const [i, a] of (art?.apps ?? []).entries()) yield await declare("app", ["artifacts", "apps", i], a.path, { platform: a.platform, id: a.id });
+    for (const [i, f] of (art?.firmware ?? []).entries())
+      yield await declare("firmware", ["artifacts", "firmware", i], f.path, { version: f.version });
+    for (const [i, s] of (art?.sboms ?? []).entries())
+      yield await declare("sbom", ["artifacts", "sboms", i], s.path, { format: s.format });
+    for (const [i, a] of (art?.apps ?? []).entries())
+      yield await declare("app", ["artifacts", "apps", i], a.path, { platform: a.platform, id: a.id });
     if (art?.mud) yield await declare("mud", ["artifacts", "mud"], art.mud.path);
-    if (art?.device) yield await declare("device", ["artifacts", "device"], undefined, { address: art.device.address, ports: art.device.ports });
+    if (art?.device)
+      yield await declare("device", ["artifacts", "device"], undefined, {
+        address: art.device.address,
+        ports: art.device.ports,
+      });
   },
 };
