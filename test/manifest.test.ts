@@ -159,3 +159,52 @@ describe("manifest problems point at file:line:col", () => {
     assert.deepEqual(problemsFor(starterManifest("Thing")), []);
   });
 });
+
+describe("hostile manifests", () => {
+  it("refuses an alias bomb with a clear message instead of expanding it", () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(",")}]`);
+    const got = problemsFor(`${HEAD}${levels.join("\n")}\n`);
+    assert.equal(got.length, 1);
+    assert.match(got[0]!, /^concord\.yaml:1:1: cannot expand the YAML: .*alias/i);
+  });
+
+  it("refuses a file far larger than any manifest", () => {
+    const got = problemsFor(`${HEAD}# ${"x".repeat(9 * 1024 * 1024)}\n`);
+    assert.match(got[0]!, /^concord\.yaml: file is larger than 8 MiB/);
+  });
+
+  it("does not crash on binary garbage", () => {
+    const got = problemsFor(String.fromCharCode(...Array.from({ length: 2000 }, (_, i) => (i * 7919) % 256)));
+    assert.ok(got.length > 0 && got.every((p) => p.startsWith("concord.yaml")), got.join("\n"));
+  });
+});
+
+describe("mutated manifests", () => {
+  it("never crash: every mutation of an example either loads or gives positioned problems", async () => {
+    const { readFileSync, cpSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "concord-fuzz-"));
+    cpSync("examples/thermostat", dir, { recursive: true });
+    const original = readFileSync(join(dir, "concord.yaml"), "utf8");
+    let seed = 42;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const pieces = [":", "-", " ", "\n", "[", "]", "{", "}", "&a", "*a", '"', "'", "#", "!!binary", "~", "null", "1e999", "\t", "?", "|"];
+    for (let i = 0; i < 300; i++) {
+      const chars = original.split("");
+      for (let k = 0, edits = 1 + rand(4); k < edits; k++) {
+        const at = rand(chars.length);
+        const op = rand(3);
+        if (op === 0) chars.splice(at, 1 + rand(5));
+        else if (op === 1) chars.splice(at, 0, pieces[rand(pieces.length)]!);
+        else chars[at] = pieces[rand(pieces.length)]!;
+      }
+      writeFileSync(join(dir, "concord.yaml"), chars.join(""));
+      try {
+        loadManifest(dir, vocab);
+      } catch (e) {
+        assert.ok(e instanceof InputError, `mutation ${i} threw ${String(e)}`);
+        for (const p of e.problems) assert.ok(p.file.endsWith("concord.yaml") || p.file.includes("evidence"), p.file);
+      }
+    }
+  });
+});

@@ -61,9 +61,9 @@ async function measure(label: string, target: string): Promise<void> {
       asOf: "2026-11-25",
       onPhase: (p, t) => (phases[p] = t),
     });
-    const t0 = performance.now();
+    const r0 = performance.now();
     for (const f of FORMATS) render(f, a, CHECKS);
-    reports.push(performance.now() - t0);
+    reports.push(performance.now() - r0);
     own.push((phases.load ?? 0) + (phases.check ?? 0) + (phases.judge ?? 0));
     collect.push(phases.collect ?? 0);
     regimes = a.regimes.length;
@@ -81,7 +81,8 @@ async function measure(label: string, target: string): Promise<void> {
 
 const t0 = performance.now();
 loadCatalog();
-console.log(`catalog load and validation (cold, once per process): ${ms(performance.now() - t0)}`);
+const catalogLoad = performance.now() - t0;
+console.log(`catalog load and validation (cold, once per process): ${ms(catalogLoad)}`);
 await measure("examples/thermostat", "examples/thermostat");
 await measure("synthetic product with every requirement and provision attested", bigProduct());
 

@@ -150,16 +150,7 @@ export async function assess(target: string, opts: AssessOptions = {}): Promise<
     findings,
     verdicts,
     regimes,
-    summary: {
-      requirements: count(
-        statuses,
-        verdicts.map((v) => v.status),
-      ),
-      findings: count(
-        ["pass", "fail", "info", "not-applicable"] as const,
-        findings.map((f) => f.status),
-      ),
-    },
+    summary: statusCounts,
     collection,
   };
 }

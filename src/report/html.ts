@@ -43,7 +43,7 @@ th{background:#eef1f5;font-weight:600}
 .legend span{margin-right:10px}
 details{background:#fff;border:1px solid #d8dde4;margin:4px 0;padding:6px 10px}summary{cursor:pointer}
 code{font-size:12px;background:#eef1f5;padding:0 3px;border-radius:3px}
-.small{font-size:12px;color:#5b6675}
+.small{font-size:12px;color:#5b6675}.nowrap{white-space:nowrap}
 `;
 
 export function renderHtml(a: Assessment): string {
@@ -56,20 +56,25 @@ export function renderHtml(a: Assessment): string {
     `<h1>${esc(p.name)}</h1><div class="meta">${esc(p.maker)}${p.model ? ` · model ${esc(p.model)}` : ""}${p.version ? ` · software ${esc(p.version)}` : ""} · ${esc(p.category)}${p.craClass ? ` · CRA class ${esc(p.craClass)}` : ""}<br>Judged as of ${esc(a.asOf)} · catalog ${esc(a.catalog.version)} · Concord ${esc(a.tool.version)} · generated ${esc(a.generatedAt)}</div>`,
   );
 
+  const provisionTitle = new Map<string, string>(
+    a.regimes.flatMap((r) => r.provisions.map((pr) => [`${r.regime}:${pr.id}`, pr.title] as const)),
+  );
+  const blockerLine = (id: string) =>
+    `<b>${esc(id)}</b> <span class="small">${esc(provisionTitle.get(id) ?? "")}</span>`;
   parts.push(
-    `<h2>Markets</h2><table><tr><th>Market</th><th>Status</th><th>Blocked by</th><th>Not yet shown</th><th>Labels within reach</th></tr>`,
+    `<h2>Markets</h2><table id="markets"><tr><th>Market</th><th>Status</th><th>Blocked by</th><th>Not yet shown</th><th>Labels within reach</th></tr>`,
   );
   for (const m of a.markets) {
     const word = marketStatusWord(m);
     const cls = word.startsWith("blocked") ? "blocked" : m.status;
     parts.push(
-      `<tr><td><b>${esc(m.market)}</b></td><td>${badge(cls, word)}</td><td>${m.blockers.map(esc).join("<br>") || "-"}</td><td>${m.missing}</td><td>${[...m.labels.map((l) => `✓ ${esc(l)}`), ...m.labelsNext.map((l) => `→ ${esc(l)}`)].join("<br>") || "-"}</td></tr>`,
+      `<tr><td><b>${esc(m.market)}</b></td><td>${badge(cls, word)}</td><td>${m.blockers.map(blockerLine).join("<br>") || "-"}</td><td>${m.missing}</td><td>${[...m.labels.map((l) => `✓ ${esc(l)}`), ...m.labelsNext.map((l) => `→ ${esc(l)}`)].join("<br>") || "-"}</td></tr>`,
     );
   }
   parts.push(`</table>`);
 
   parts.push(
-    `<h2>Regimes</h2><table><tr><th>Regime</th><th>Kind</th><th>Status</th><th>Labels</th><th>Dates</th><th>Why</th></tr>`,
+    `<h2>Regimes</h2><table id="regimes"><tr><th>Regime</th><th>Kind</th><th>Status</th><th>Labels</th><th>Dates</th><th>Why</th></tr>`,
   );
   for (const r of a.regimes) {
     const word = regimeStatusWord(r);
@@ -92,7 +97,7 @@ export function renderHtml(a: Assessment): string {
     `<h2>Requirement × regime</h2><p class="legend small">${(["satisfied", "partial", "not-satisfied", "unknown", "not-applicable"] as const).map((s) => `<span>${badge(s, VERDICT_WORD[s])}</span>`).join("")} A cell shows the worst status among the regime's provisions that map to the requirement.</p>`,
   );
   parts.push(
-    `<table class="heat"><tr><th>Requirement</th><th>Verdict</th>${cols.map((r) => `<th class="rot" title="${esc(r.name)}">${esc(r.shortName)}</th>`).join("")}</tr>`,
+    `<table class="heat" id="heatmap"><tr><th>Requirement</th><th>Verdict</th>${cols.map((r) => `<th class="rot" title="${esc(r.name)}">${esc(r.shortName)}</th>`).join("")}</tr>`,
   );
   for (const v of a.verdicts) {
     const cells = cols.map((r) => {

@@ -28,3 +28,16 @@ export function bestLabels(r: RegimeResult): string[] {
   for (const l of r.labels) if (l.eligible) best.set(l.label, `${l.name} ${l.levelName}`);
   return [...best.values()];
 }
+
+/** The dates that matter, in a few words: the latest one already passed and the next one ahead. */
+export function dateSummary(r: RegimeResult): string {
+  const past = r.dates.filter((d) => d.inForce).sort((a, b) => a.date.localeCompare(b.date));
+  const ahead = r.dates.filter((d) => !d.inForce).sort((a, b) => a.date.localeCompare(b.date));
+  const last = past[past.length - 1];
+  const next = ahead[0];
+  return (
+    [last ? `${last.what} ${last.date}` : "", next ? `next: ${next.what} ${next.date}` : ""]
+      .filter(Boolean)
+      .join("; ") || "-"
+  );
+}

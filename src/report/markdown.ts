@@ -1,6 +1,6 @@
 // A Markdown report for pull requests, wikis and tickets.
 import type { Assessment } from "../assess/types.js";
-import { bestLabels, marketStatusWord, regimeStatusWord, VERDICT_WORD } from "./labels.js";
+import { bestLabels, dateSummary, marketStatusWord, regimeStatusWord, VERDICT_WORD } from "./labels.js";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -22,10 +22,16 @@ export function renderMarkdown(a: Assessment): string {
     out.push(
       `| ${m.market} | ${marketStatusWord(m)} | ${cell(m.blockers.join(", ") || "-")} | ${m.missing} | ${cell([...m.labels, ...m.labelsNext.map((l) => `next: ${l}`)].join("; ") || "-")} |`,
     );
-  out.push("", "## Regimes", "", "| Regime | Kind | Status | Labels | Why |", "|---|---|---|---|---|");
+  out.push(
+    "",
+    "## Regimes",
+    "",
+    "| Regime | Kind | Status | Labels | Dates | Why |",
+    "|---|---|---|---|---|---|",
+  );
   for (const r of a.regimes)
     out.push(
-      `| ${cell(r.shortName)} | ${r.kind} | ${regimeStatusWord(r)} | ${cell(bestLabels(r).join(", ") || "-")} | ${cell(r.because)} |`,
+      `| ${cell(r.shortName)} | ${r.kind} | ${regimeStatusWord(r)} | ${cell(bestLabels(r).join(", ") || "-")} | ${cell(dateSummary(r))} | ${cell(r.because)} |`,
     );
   for (const r of a.regimes.filter((x) => x.blockers.length > 0)) {
     out.push("", `### What blocks ${r.shortName}`, "");

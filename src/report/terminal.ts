@@ -2,7 +2,7 @@
 import Table from "cli-table3";
 import pc from "picocolors";
 import type { Assessment } from "../assess/types.js";
-import { marketStatusWord, regimeStatusWord } from "./labels.js";
+import { dateSummary, marketStatusWord, regimeStatusWord } from "./labels.js";
 
 function colour(status: string): (s: string) => string {
   if (status.startsWith("blocked")) return pc.red;
@@ -37,17 +37,18 @@ export function renderTerminal(a: Assessment): string {
     ]);
   }
   const regimes = new Table({
-    head: ["Regime", "Status", "Why"],
+    head: ["Regime", "Status", "Dates", "Why"],
     style: { head: [], border: [] },
     wordWrap: true,
-    colWidths: [24, 22, 74],
+    colWidths: [24, 22, 26, 50],
   });
   for (const r of a.regimes) {
     const word = regimeStatusWord(r);
     regimes.push([
       r.shortName,
       colour(word)(word),
-      r.because.length > 220 ? `${r.because.slice(0, 217)}…` : r.because,
+      dateSummary(r),
+      r.because.length > 160 ? `${r.because.slice(0, 157)}…` : r.because,
     ]);
   }
   const s = a.summary.requirements;

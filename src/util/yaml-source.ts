@@ -1,6 +1,6 @@
 // Parse YAML keeping node positions, and turn schema issues (paths into the parsed value) into
 // file:line:col problems. Used by both the catalog and the manifest loaders.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { InputError, type Problem } from "./problems.js";
@@ -12,11 +12,26 @@ export interface YamlSource {
   lines: LineCounter;
 }
 
+/** Manifests and catalog files are small; anything larger is a mistake or an attack. */
+export const MAX_YAML_BYTES = 8 * 1024 * 1024;
+
 export function readYamlSource(file: string, text?: string): YamlSource {
   let body: string;
   try {
+    if (text === undefined && statSync(file).size > MAX_YAML_BYTES)
+      throw new InputError(
+        [
+          {
+            file,
+            message: `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`,
+            fix: "a concord.yaml or catalog file is a few kilobytes; check that this is the right file",
+          },
+        ],
+        `${file} is too large`,
+      );
     body = text ?? readFileSync(file, "utf8");
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(
       [
         {
@@ -87,7 +102,24 @@ export function parseWithSchema<S extends z.ZodType>(
   schema: S,
   hint: (issue: z.core.$ZodIssue) => string | undefined = () => undefined,
 ): { value?: z.output<S>; problems: Problem[] } {
-  const result = schema.safeParse(src.doc.toJS());
+  let value: unknown;
+  try {
+    // toJS expands aliases; the yaml library refuses runaway expansion ("billion laughs").
+    value = src.doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    return {
+      problems: [
+        {
+          file: src.file,
+          line: 1,
+          col: 1,
+          message: `cannot expand the YAML: ${(e as Error).message}`,
+          fix: "remove the repeated aliases (*name); write the values out instead",
+        },
+      ],
+    };
+  }
+  const result = schema.safeParse(value);
   if (result.success) return { value: result.data, problems: [] };
   const problems = result.error.issues.map((issue): Problem => {
     const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;

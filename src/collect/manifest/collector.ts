@@ -19,14 +19,25 @@ import type { CollectContext, Collector } from "../types.js";
 const ID = "manifest";
 const VERSION = "1.0.0";
 
-async function hashed(
-  ctx: CollectContext,
-  p: string,
-): Promise<{ path: string; sha256: string; bytes: number }> {
-  const abs = isAbsolute(p) ? p : join(ctx.manifest.dir, p);
-  const [digest, info] = await Promise.all([sha256File(abs), stat(abs)]);
-  // Paths are stored relative to the manifest so the report is the same on every machine.
-  return { path: relative(ctx.manifest.dir, abs) || p, sha256: digest, bytes: info.size };
+type Hashed = { path: string; sha256: string; bytes: number };
+
+/** Hash a file once per run, however many attestations cite it. */
+function hasher(ctx: CollectContext): (p: string) => Promise<Hashed> {
+  const seen = new Map<string, Promise<Hashed>>();
+  return (p) => {
+    const abs = isAbsolute(p) ? p : join(ctx.manifest.dir, p);
+    let result = seen.get(abs);
+    if (!result) {
+      // Paths are stored relative to the manifest so the report is the same on every machine.
+      result = Promise.all([sha256File(abs), stat(abs)]).then(([digest, info]) => ({
+        path: relative(ctx.manifest.dir, abs) || p,
+        sha256: digest,
+        bytes: info.size,
+      }));
+      seen.set(abs, result);
+    }
+    return result;
+  };
 }
 
 export const manifestCollector: Collector = {
@@ -35,6 +46,7 @@ export const manifestCollector: Collector = {
   applies: () => true,
   async *collect(ctx: CollectContext): AsyncIterable<Evidence> {
     const { manifest: m, locate } = ctx.manifest;
+    const hashed = hasher(ctx);
     const src = (path: (string | number)[]): EvidenceSource => ({
       collector: ID,
       version: VERSION,
@@ -73,7 +85,7 @@ export const manifestCollector: Collector = {
       );
 
     for (const [i, a] of (m.attestations ?? []).entries()) {
-      const files = await Promise.all(a.evidence.map((f) => hashed(ctx, f)));
+      const files = await Promise.all(a.evidence.map((f) => hashed(f)));
       const data: AttestationData = {
         requirement: a.requirement,
         provision: a.provision,
@@ -94,7 +106,7 @@ export const manifestCollector: Collector = {
       file?: string,
       detail?: Record<string, unknown>,
     ) => {
-      const h = file ? await hashed(ctx, file) : undefined;
+      const h = file ? await hashed(file) : undefined;
       return makeEvidence<ArtifactData>(
         KIND.artifact,
         type === "app" ? "app" : type === "device" ? "network" : "device",
