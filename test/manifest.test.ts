@@ -163,7 +163,12 @@ describe("manifest problems point at file:line:col", () => {
 describe("hostile manifests", () => {
   it("refuses an alias bomb with a clear message instead of expanding it", () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(",")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10)
+          .fill(`*${"abcdefghij"[i - 1]}`)
+          .join(",")}]`,
+      );
     const got = problemsFor(`${HEAD}${levels.join("\n")}\n`);
     assert.equal(got.length, 1);
     assert.match(got[0]!, /^concord\.yaml:1:1: cannot expand the YAML: .*alias/i);
@@ -188,7 +193,28 @@ describe("mutated manifests", () => {
     const original = readFileSync(join(dir, "concord.yaml"), "utf8");
     let seed = 42;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    const pieces = [":", "-", " ", "\n", "[", "]", "{", "}", "&a", "*a", '"', "'", "#", "!!binary", "~", "null", "1e999", "\t", "?", "|"];
+    const pieces = [
+      ":",
+      "-",
+      " ",
+      "\n",
+      "[",
+      "]",
+      "{",
+      "}",
+      "&a",
+      "*a",
+      '"',
+      "'",
+      "#",
+      "!!binary",
+      "~",
+      "null",
+      "1e999",
+      "\t",
+      "?",
+      "|",
+    ];
     for (let i = 0; i < 300; i++) {
       const chars = original.split("");
       for (let k = 0, edits = 1 + rand(4); k < edits; k++) {
@@ -203,7 +229,8 @@ describe("mutated manifests", () => {
         loadManifest(dir, vocab);
       } catch (e) {
         assert.ok(e instanceof InputError, `mutation ${i} threw ${String(e)}`);
-        for (const p of e.problems) assert.ok(p.file.endsWith("concord.yaml") || p.file.includes("evidence"), p.file);
+        for (const p of e.problems)
+          assert.ok(p.file.endsWith("concord.yaml") || p.file.includes("evidence"), p.file);
       }
     }
   });
