@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { InputError, UsageError, formatProblem } from "../util/problems.js";
 import { registerAssess } from "./assess.js";
 import { registerCatalog } from "./catalog.js";
+import { registerFirmware } from "./firmware.js";
 import { starterManifest } from "../manifest/template.js";
 import { TOOL_VERSION } from "../assess/run.js";
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)");
   registerAssess(program);
   registerCatalog(program);
+  registerFirmware(program);
   program
     .command("init")
     .description("write a commented starter concord.yaml")

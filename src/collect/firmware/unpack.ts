@@ -1,0 +1,140 @@
+// Identify and carve payloads at any offset, recursively: a vendor header around a kernel and a
+// squashfs, a cpio inside a gzip inside a FIT image. One pass per source finds every magic of
+// every format; candidates are tried in offset order, skipping regions already claimed by a
+// payload that extracted cleanly. What cannot be read is noted, never fatal: partial results stay.
+import { FORMATS } from "./formats/index.js";
+import type { Extracted, Format } from "./formats/types.js";
+import { Budget, LimitError } from "./limits.js";
+import { FormatError, sliceSource, type Source } from "./source.js";
+import type { VirtualFS } from "./vfs.js";
+
+export interface LayerRecord {
+  /** Where the payload sits: "firmware.bin@0x40 > gzip > cpio". */
+  path: string;
+  format: string;
+  offset: number;
+  length: number;
+  depth: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface MountedFs {
+  /** Unique label used in evidence locations: "squashfs@0x120000". */
+  id: string;
+  format: string;
+  layer: string;
+  fs: VirtualFS;
+}
+
+export interface UnpackResult {
+  layers: LayerRecord[];
+  filesystems: MountedFs[];
+  problems: string[];
+  /** Set when a limit stopped the unpack; everything before it is kept. */
+  stoppedBy?: string;
+  bytesUnpacked: number;
+}
+
+interface Candidate {
+  offset: number;
+  format: Format;
+}
+
+/** Every offset where some format's magic occurs (magic offset already subtracted). */
+function scan(src: Source, formats: readonly Format[]): Candidate[] {
+  const out: Candidate[] = [];
+  const CHUNK = 16 * 1024 * 1024;
+  const maxMagic = Math.max(...formats.flatMap((f) => f.magics.map((m) => m.at + m.bytes.length)));
+  for (let base = 0; base < src.size; base += CHUNK) {
+    // Overlap chunks by the longest magic so a signature across a boundary is not missed.
+    const view = Buffer.from(src.read(base, CHUNK + maxMagic));
+    for (const format of formats)
+      for (const magic of format.magics) {
+        let i = view.indexOf(magic.bytes);
+        while (i >= 0) {
+          const start = base + i - magic.at;
+          if (i < CHUNK && start >= 0) out.push({ offset: start, format });
+          i = view.indexOf(magic.bytes, i + 1);
+        }
+      }
+  }
+  out.sort((a, b) => a.offset - b.offset);
+  return out;
+}
+
+export function unpack(
+  image: Source,
+  opts: { budget?: Budget; formats?: readonly Format[] } = {},
+): UnpackResult {
+  const budget = opts.budget ?? new Budget();
+  const formats = opts.formats ?? FORMATS;
+  const result: UnpackResult = { layers: [], filesystems: [], problems: [], bytesUnpacked: 0 };
+  const note = (p: string) => result.problems.push(p);
+
+  const visit = (src: Source, depth: number, path: string): void => {
+    budget.checkDepth(depth, path);
+    let claimedUntil = 0;
+    for (const cand of scan(src, formats)) {
+      if (cand.offset < claimedUntil) continue;
+      budget.checkTime(path);
+      if (!cand.format.probe(src, cand.offset)) continue;
+      let extracted: Extracted;
+      try {
+        extracted = cand.format.extract(src, cand.offset, { budget, depth, note });
+      } catch (e) {
+        if (e instanceof LimitError) throw e;
+        if (e instanceof FormatError) {
+          // A magic that is not really a payload is ordinary (random bytes match); report only
+          // failures at the start of a source, where the user expects a format.
+          if (cand.offset === 0) note(e.message);
+          continue;
+        }
+        note(`${path} ${cand.format.id}@0x${cand.offset.toString(16)}: unreadable (${(e as Error).message})`);
+        continue;
+      }
+      const here = `${path} > ${cand.format.id}@0x${cand.offset.toString(16)}`;
+      result.layers.push({
+        path: here,
+        format: cand.format.id,
+        offset: cand.offset,
+        length: extracted.consumed,
+        depth,
+        detail: extracted.detail,
+      });
+      claimedUntil = cand.offset + Math.max(1, extracted.consumed);
+      if (extracted.kind === "stream") visit(extracted.data, depth + 1, here);
+      else if (extracted.kind === "container")
+        for (const part of extracted.parts)
+          visit(
+            sliceSource(src, `${here}:${part.label}`, cand.offset + part.offset, part.length),
+            depth + 1,
+            `${here}:${part.label}`,
+          );
+      else
+        result.filesystems.push({
+          id: uniqueId(result, `${cand.format.id}@0x${cand.offset.toString(16)}`),
+          format: cand.format.id,
+          layer: here,
+          fs: extracted.fs,
+        });
+    }
+  };
+
+  try {
+    visit(image, 0, image.name);
+  } catch (e) {
+    if (!(e instanceof LimitError)) throw e;
+    result.stoppedBy = e.message;
+    note(e.message);
+  }
+  result.bytesUnpacked = budget.bytes;
+  for (const m of result.filesystems) for (const p of m.fs.problems) note(`${m.id}: ${p.path}: ${p.problem}`);
+  return result;
+}
+
+function uniqueId(result: UnpackResult, id: string): string {
+  let n = 1;
+  let candidate = id;
+  while (result.filesystems.some((f) => f.id === candidate)) candidate = `${id}#${++n}`;
+  return candidate;
+}
