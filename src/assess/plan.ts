@@ -2,7 +2,7 @@
 // and the catalog.
 import type { Catalog } from "../catalog/load.js";
 import type { RegimeT } from "../catalog/schema.js";
-import { COLLECTORS } from "../collect/index.js";
+import { makeCollectors, type CollectorOptions } from "../collect/index.js";
 import type { CollectContext, Collector } from "../collect/types.js";
 import type { ManifestT } from "../manifest/schema.js";
 
@@ -37,9 +37,10 @@ export function makePlan(
   ctx: CollectContext,
   onlyMarkets?: string[],
   allRegimes = false,
+  collectorOptions: CollectorOptions = {},
 ): Plan {
   return {
-    collectors: COLLECTORS.filter((c) => c.applies(ctx)),
+    collectors: makeCollectors(collectorOptions).filter((c) => c.applies(ctx)),
     ...selectRegimes(catalog, ctx.manifest.manifest, onlyMarkets, allRegimes),
   };
 }

@@ -6,6 +6,7 @@ import { CHECKS } from "../checks/index.js";
 import type { Check } from "../checks/types.js";
 import { EvidenceIndex } from "../evidence/types.js";
 import { KIND, type ArtifactData, type AttestationData } from "../evidence/kinds.js";
+import type { CollectorOptions } from "../collect/index.js";
 import { loadManifest, type Vocabulary } from "../manifest/load.js";
 import { today } from "../util/dates.js";
 import { resolveConditions } from "./conditions.js";
@@ -26,6 +27,8 @@ export interface AssessOptions {
   /** The timestamp recorded on the assessment; defaults to now. */
   now?: Date;
   checks?: readonly Check[];
+  /** Options for the collectors, e.g. { firmware: { cache: false } }. */
+  collectors?: CollectorOptions;
   /** Called with each phase's duration in ms (for benchmarks; never stored in the assessment). */
   onPhase?: (phase: "load" | "collect" | "check" | "judge", ms: number) => void;
 }
@@ -65,7 +68,7 @@ export async function assess(target: string, opts: AssessOptions = {}): Promise<
       );
   }
   const ctx = { manifest: loaded, at };
-  const plan = makePlan(catalog, ctx, opts.markets, opts.allRegimes);
+  const plan = makePlan(catalog, ctx, opts.markets, opts.allRegimes, opts.collectors);
   phase("load");
 
   // Collect. A collector that fails keeps what it produced so far and the run goes on.

@@ -20,6 +20,7 @@ interface AssessFlags {
   asOf?: string;
   catalog?: string;
   quiet?: boolean;
+  cache: boolean;
 }
 
 function parseFormats(spec: string): Format[] {
@@ -57,6 +58,7 @@ export function registerAssess(program: Command): void {
     .option("--as-of <date>", "judge dates (expiry, binding dates) as of this day, YYYY-MM-DD")
     .option("--catalog <dir>", "use another catalog folder (for testing catalog changes)")
     .option("-q, --quiet", "print nothing but errors and the policy result")
+    .option("--no-cache", "recompute firmware analyses even if cached")
     .action(async (target: string, flags: AssessFlags) => {
       const policy = parsePolicyOrThrow(flags.failOn);
       if (flags.asOf && !ISO_DATE.test(flags.asOf))
@@ -66,7 +68,13 @@ export function registerAssess(program: Command): void {
       const markets = flags.market?.flatMap((m) => m.split(",")).map((m) => m.trim().toUpperCase());
       let a;
       try {
-        a = await assess(target, { catalog, markets, allRegimes: flags.allRegimes, asOf: flags.asOf });
+        a = await assess(target, {
+          catalog,
+          markets,
+          allRegimes: flags.allRegimes,
+          asOf: flags.asOf,
+          collectors: { firmware: { cache: flags.cache } },
+        });
       } catch (e) {
         if (e instanceof Error && e.message.startsWith("unknown market")) throw new UsageError(e.message);
         throw e;

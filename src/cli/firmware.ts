@@ -1,64 +1,151 @@
-// concord firmware <image>: unpack and analyze one image on its own, print the findings.
+// concord firmware <image>            unpack and analyze one image, print what regulators ask about
+// concord firmware diff <old> <new>   what changed between two versions
 import { Option, type Command } from "commander";
+import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { analyzeFirmware } from "../collect/firmware/analyze.js";
-import { firmwareEvidence } from "../collect/firmware/collector.js";
+import { TOOL_VERSION } from "../assess/run.js";
+import type { IdentifiedFinding } from "../assess/types.js";
 import { CHECKS } from "../checks/index.js";
-import { EvidenceIndex } from "../evidence/types.js";
-import { FW, type FirmwareImageData } from "../evidence/firmware.js";
+import { analyzeFirmware, type AnalyzeOptions, type FirmwareAnalysis } from "../collect/firmware/analyze.js";
+import { firmwareEvidence } from "../collect/firmware/collector.js";
+import { diffFirmware, diffIsEmpty, type DiffSection } from "../collect/firmware/diff.js";
+import { EvidenceIndex, type Evidence } from "../evidence/types.js";
+import { sarifLog } from "../report/sarif.js";
 import { today } from "../util/dates.js";
+import { UsageError } from "../util/problems.js";
+import { progressBar } from "./progress.js";
 
 interface FirmwareFlags {
   json?: boolean;
+  sarif?: string;
   cache: boolean;
   maxUnpacked?: string;
   asOf?: string;
+  progress: boolean;
+}
+
+interface Analyzed {
+  analysis: FirmwareAnalysis;
+  evidence: Evidence[];
+  findings: IdentifiedFinding[];
+}
+
+function analyzeOne(image: string, flags: FirmwareFlags): Analyzed {
+  const bar = flags.progress && !flags.json ? progressBar(basename(image)) : undefined;
+  const opts: AnalyzeOptions = {
+    cache: flags.cache,
+    limits: flags.maxUnpacked ? { maxTotalBytes: Number(flags.maxUnpacked) * 1024 * 1024 } : undefined,
+    onProgress: bar?.update,
+  };
+  let analysis: FirmwareAnalysis;
+  try {
+    analysis = analyzeFirmware(image, opts);
+  } finally {
+    bar?.done();
+  }
+  const evidence = firmwareEvidence(analysis, basename(image), new Date().toISOString());
+  const index = new EvidenceIndex(evidence);
+  const asOf = flags.asOf ?? today();
+  const findings = CHECKS.flatMap((c) =>
+    c.evaluate(index, { asOf }).map((f, i) => ({ id: `${c.meta.id}#${i + 1}`, ...f })),
+  );
+  return { analysis, evidence, findings };
+}
+
+function summary(image: string, r: Analyzed): string {
+  const img = r.analysis.image;
+  const out: string[] = [];
+  out.push(
+    `${basename(image)}  sha256 ${img.sha256}  ${img.bytes} bytes${r.analysis.fromCache ? "  (from cache)" : ""}`,
+  );
+  for (const l of img.layers) out.push(`  ${l.path}  (${l.length} bytes)`);
+  for (const f of img.filesystems) out.push(`  filesystem ${f.id}: ${f.files} entries`);
+  for (const p of img.problems) out.push(`  ! ${p}`);
+  const counts = new Map<string, number>();
+  for (const e of r.evidence) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+  out.push(
+    "",
+    `Evidence: ${[...counts.entries()].map(([k, n]) => `${n} ${k.replace("firmware.", "")}`).join(", ")}`,
+    "",
+  );
+  const shown = r.findings.filter((f) => f.status === "fail" || f.status === "pass");
+  for (const f of shown)
+    out.push(
+      `${f.status === "fail" ? "FAIL" : "pass"}  ${f.check} (${f.requirements.join(", ")})  ${f.message}`,
+    );
+  if (shown.length === 0) out.push("No findings: no check had firmware evidence to judge.");
+  return out.join("\n");
+}
+
+function printSection(title: string, s: DiffSection): string[] {
+  if (s.added.length + s.removed.length + s.changed.length === 0) return [];
+  return [
+    `${title}:`,
+    ...s.added.map((c) => `  + ${c.key}${c.after && c.after !== "present" ? `  ${c.after}` : ""}`),
+    ...s.removed.map((c) => `  - ${c.key}${c.before && c.before !== "present" ? `  ${c.before}` : ""}`),
+    ...s.changed.map((c) => `  ~ ${c.key}  ${c.before} -> ${c.after}`),
+  ];
 }
 
 export function registerFirmware(program: Command): void {
   program
     .command("firmware")
-    .description("unpack a firmware image safely and report what regulators ask about")
-    .argument("<image>", "the firmware image (any common format, nested payloads are found)")
-    .option("--json", "print evidence and findings as JSON")
-    .option("--no-cache", "recompute even if this image was analyzed before")
-    .addOption(
-      new Option("--max-unpacked <MiB>", "stop unpacking after this many MiB in total").argParser((v) => v),
+    .description(
+      "unpack a firmware image safely and report what regulators ask about; `firmware diff <old> <new>` compares two",
     )
+    .argument("<image-or-diff>", "the firmware image, or the word diff")
+    .argument("[images...]", "with diff: the old and the new image")
+    .option("--json", "print evidence and findings (or the diff) as JSON")
+    .option("--sarif <file>", "also write the findings as SARIF 2.1.0")
+    .option("--no-cache", "recompute even if this image was analyzed before")
+    .option("--no-progress", "no progress bar (it is shown only on a terminal)")
+    .addOption(new Option("--max-unpacked <MiB>", "stop unpacking after this many MiB in total"))
     .option("--as-of <date>", "judge dates (certificate expiry) as of this day")
-    .action((image: string, flags: FirmwareFlags) => {
-      const analysis = analyzeFirmware(image, {
-        cache: flags.cache,
-        limits: flags.maxUnpacked ? { maxTotalBytes: Number(flags.maxUnpacked) * 1024 * 1024 } : undefined,
-      });
-      const evidence = new EvidenceIndex(
-        firmwareEvidence(analysis, basename(image), new Date().toISOString()),
-      );
-      const asOf = flags.asOf ?? today();
-      const findings = CHECKS.flatMap((c) => c.evaluate(evidence, { asOf }));
-      if (flags.json) {
-        process.stdout.write(
-          `${JSON.stringify({ image: analysis.image, evidence: evidence.all(), findings }, null, 2)}\n`,
+    .action((first: string, rest: string[], flags: FirmwareFlags) => {
+      flags.progress = flags.progress && Boolean(process.stderr.isTTY) && !process.env.CI;
+      if (flags.maxUnpacked && !(Number(flags.maxUnpacked) > 0))
+        throw new UsageError(`--max-unpacked takes a number of MiB, not "${flags.maxUnpacked}"`);
+      if (first === "diff") {
+        if (rest.length !== 2) throw new UsageError("usage: concord firmware diff <old image> <new image>");
+        const [a, b] = [analyzeOne(rest[0]!, flags), analyzeOne(rest[1]!, flags)];
+        const d = diffFirmware(a, b);
+        if (flags.json) return void process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+        const lines = [`${basename(rest[0]!)} -> ${basename(rest[1]!)}`, ""];
+        lines.push(
+          ...printSection("Components", d.components),
+          ...printSection("Services", d.services),
+          ...printSection("Accounts", d.accounts),
         );
-        return;
+        lines.push(
+          ...printSection("Secrets", d.secrets),
+          ...printSection("Configuration hazards", d.hazards),
+          ...printSection("Failed findings", d.findings),
+        );
+        if (diffIsEmpty(d))
+          lines.push("No differences in components, services, accounts, secrets, hazards or findings.");
+        return void process.stdout.write(`${lines.join("\n")}\n`);
       }
-      const img = evidence.ofKind<FirmwareImageData>(FW.image)[0]!.data;
-      const out: string[] = [];
-      out.push(
-        `${img.path}  sha256 ${img.sha256}  ${img.bytes} bytes${analysis.fromCache ? "  (cached)" : ""}`,
-      );
-      for (const l of img.layers) out.push(`  ${l.path}  (${l.length} bytes)`);
-      for (const f of img.filesystems) out.push(`  filesystem ${f.id}: ${f.files} entries`);
-      for (const p of img.problems) out.push(`  ! ${p}`);
-      out.push("");
-      const counts = new Map<string, number>();
-      for (const e of evidence.all()) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
-      out.push(`Evidence: ${[...counts.entries()].map(([k, n]) => `${n} ${k}`).join(", ")}`);
-      out.push("");
-      for (const f of findings.filter((x) => x.status !== "info" || flags.json))
-        out.push(`${f.status.toUpperCase().padEnd(5)} ${f.check}  ${f.message}`);
-      if (findings.length === 0) out.push("No findings: no check had firmware evidence to judge.");
-      process.stdout.write(`${out.join("\n")}\n`);
-      if (findings.some((f) => f.status === "fail")) process.exitCode = 1;
+      if (rest.length > 0) throw new UsageError("pass one image (or: concord firmware diff <old> <new>)");
+      const r = analyzeOne(first, flags);
+      if (flags.sarif)
+        writeFileSync(
+          flags.sarif,
+          sarifLog(
+            {
+              findings: r.findings,
+              evidence: r.evidence,
+              toolVersion: TOOL_VERSION,
+              automationId: `concord/firmware/${r.analysis.image.sha256.slice(0, 16)}`,
+              properties: { image: basename(first), sha256: r.analysis.image.sha256 },
+            },
+            CHECKS,
+          ),
+        );
+      if (flags.json)
+        process.stdout.write(
+          `${JSON.stringify({ image: { ...r.analysis.image, path: basename(first) }, evidence: r.evidence, findings: r.findings }, null, 2)}\n`,
+        );
+      else process.stdout.write(`${summary(first, r)}\n`);
+      if (r.findings.some((f) => f.status === "fail")) process.exitCode = 1;
     });
 }

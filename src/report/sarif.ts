@@ -29,7 +29,34 @@ function location(e: Evidence | undefined, manifestPath: string): Record<string,
   };
 }
 
+export interface SarifInput {
+  findings: IdentifiedFinding[];
+  evidence: Evidence[];
+  toolVersion: string;
+  automationId: string;
+  properties: Record<string, unknown>;
+}
+
 export function renderSarif(a: Assessment, checks: readonly Check[], manifestPath = "concord.yaml"): string {
+  return sarifLog(
+    {
+      findings: a.findings,
+      evidence: a.evidence,
+      toolVersion: a.tool.version,
+      automationId: `concord/${a.product.name}/${a.asOf}`,
+      properties: {
+        catalogVersion: a.catalog.version,
+        catalogDigest: a.catalog.digest,
+        markets: a.markets.map((m) => ({ market: m.market, status: m.status })),
+      },
+    },
+    checks,
+    manifestPath,
+  );
+}
+
+/** A SARIF log for any set of findings (an assessment, or `concord firmware` on its own). */
+export function sarifLog(a: SarifInput, checks: readonly Check[], manifestPath = "concord.yaml"): string {
   const evidence = new Map(a.evidence.map((e) => [e.id, e]));
   const used = new Set(a.findings.map((f) => f.check));
   const rules = checks
@@ -65,18 +92,14 @@ export function renderSarif(a: Assessment, checks: readonly Check[], manifestPat
         tool: {
           driver: {
             name: "Concord",
-            version: a.tool.version,
+            version: a.toolVersion,
             informationUri: "https://github.com/concord-iot/concord",
             rules,
           },
         },
-        automationDetails: { id: `concord/${a.product.name}/${a.asOf}` },
+        automationDetails: { id: a.automationId },
         results: a.findings.map(result),
-        properties: {
-          catalogVersion: a.catalog.version,
-          catalogDigest: a.catalog.digest,
-          markets: a.markets.map((m) => ({ market: m.market, status: m.status })),
-        },
+        properties: a.properties,
       },
     ],
   };

@@ -32,7 +32,8 @@ export interface AnalyzeOptions {
   limits?: Partial<LimitSettings>;
   analyzers?: readonly Analyzer[];
   cache?: boolean;
-  onProgress?: (p: { phase: "unpack" | "walk"; files: number; bytes: number }) => void;
+  /** Called as the work advances: files walked of the total, bytes read from them. */
+  onProgress?: (p: { phase: "unpack" | "walk"; files: number; totalFiles: number; bytes: number }) => void;
 }
 
 export const MAX_IMAGE_BYTES = 2 * 1024 ** 3;
@@ -90,11 +91,8 @@ export function analyzeFirmware(path: string, opts: AnalyzeOptions = {}): Firmwa
 
   const budget = new Budget({ ...DEFAULT_LIMITS, ...opts.limits });
   const unpacked = unpack(bufferSource(basename(path), bytes), { budget });
-  opts.onProgress?.({
-    phase: "unpack",
-    files: unpacked.filesystems.reduce((n, f) => n + f.fs.size, 0),
-    bytes: unpacked.bytesUnpacked,
-  });
+  const totalFiles = unpacked.filesystems.reduce((n, f) => n + f.fs.size, 0);
+  opts.onProgress?.({ phase: "unpack", files: 0, totalFiles, bytes: unpacked.bytesUnpacked });
   const facts: LocatedFact[] = [];
   const problems = [...unpacked.problems];
   let stoppedBy = unpacked.stoppedBy;
@@ -112,10 +110,12 @@ export function analyzeFirmware(path: string, opts: AnalyzeOptions = {}): Firmwa
             location: `${fs.id}:${fact.location ?? "/"}`,
           }),
         budget,
+        (st) =>
+          opts.onProgress?.({ phase: "walk", files: walked + st.files, totalFiles, bytes: st.bytesRead }),
       );
       walked += stats.files;
       problems.push(...stats.errors);
-      opts.onProgress?.({ phase: "walk", files: walked, bytes: unpacked.bytesUnpacked });
+      opts.onProgress?.({ phase: "walk", files: walked, totalFiles, bytes: stats.bytesRead });
     } catch (e) {
       // A time limit while walking keeps the facts found so far.
       stoppedBy = (e as Error).message;

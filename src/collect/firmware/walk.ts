@@ -15,6 +15,7 @@ export function walk(
   analyzers: readonly Analyzer[],
   emit: (fact: Fact, analyzer: Analyzer, fs: MountedFs) => void,
   budget?: Budget,
+  onFile?: (stats: WalkStats) => void,
 ): WalkStats {
   const stats: WalkStats = { files: 0, bytesRead: 0, errors: [] };
   const runs = analyzers.map((a) => ({ analyzer: a, run: a.create() }));
@@ -28,7 +29,10 @@ export function walk(
   for (const entry of mounted.fs.list()) {
     if (entry.type !== "file" || !entry.read) continue;
     stats.files++;
-    if (stats.files % 512 === 0) budget?.checkTime(`walking ${mounted.id}`);
+    if (stats.files % 256 === 0) {
+      budget?.checkTime(`walking ${mounted.id}`);
+      onFile?.(stats);
+    }
     let content: Uint8Array | undefined;
     let failed: string | undefined;
     const read = () => {
