@@ -25,6 +25,11 @@ describe("examples", () => {
       "The attestation for VULN-02 by Sam Patel (Firmware Lead) expired on 2025-03-01.",
     );
     assert.equal(a.verdicts.find((v) => v.requirement === "COMM-03")!.status, "not-satisfied");
+    // The firmware image decides what the manifest alone could not.
+    assert.ok(uk.blockers.includes("uk-psti:Sch1-1(2)"), "the Mirai password in the firmware blocks PSTI's password duty");
+    assert.match(a.verdicts.find((v) => v.requirement === "AUTH-01")!.because, /Account root \(uid 0, shell \/bin\/sh\) logs in with the default password "xc3511"/);
+    assert.equal(a.verdicts.find((v) => v.requirement === "STOR-03")!.status, "not-satisfied");
+    assert.ok(a.inputs.some((i) => i.role === "firmware" && i.path === "firmware/hc200-2.4.1.bin"));
   });
 
   it("thermostat: a maker that does the work is conformant in the UK", async () => {

@@ -2,16 +2,38 @@
 import { attestationStatus } from "./attestation-status.js";
 import { cloudEndpointsEncrypted } from "./cloud-endpoints-encrypted.js";
 import { disclosurePolicyDeclared } from "./disclosure-policy-declared.js";
+import { firmwareBinaryHardening } from "./firmware-binary-hardening.js";
+import { firmwareCertificates } from "./firmware-certificates.js";
+import { firmwareDefaultCredentials } from "./firmware-default-credentials.js";
+import { firmwareEmbeddedCredentials } from "./firmware-embedded-secrets.js";
+import { firmwareHardcodedKeys } from "./firmware-hardcoded-keys.js";
 import { modelDesignation } from "./model-designation.js";
+import { firmwareWeakPasswordHash } from "./firmware-weak-password-hash.js";
 import { supportPeriodPublished } from "./support-period-published.js";
+import { firmwareConfigHazards } from "./firmware-config-hazards.js";
+import { firmwareDebugInterfaces } from "./firmware-debug-interfaces.js";
+import { firmwareInsecureServices } from "./firmware-insecure-services.js";
+import { firmwareUpdateChannel } from "./firmware-update-channel.js";
+import { firmwareUpdateSigning } from "./firmware-update-signing.js";
 import type { Check } from "./types.js";
 
 export const CHECKS: readonly Check[] = [
+  firmwareInsecureServices,
+  firmwareDebugInterfaces,
+  firmwareConfigHazards,
+  firmwareUpdateChannel,
+  firmwareUpdateSigning,
   attestationStatus,
   cloudEndpointsEncrypted,
   disclosurePolicyDeclared,
+  firmwareBinaryHardening,
+  firmwareCertificates,
+  firmwareDefaultCredentials,
+  firmwareEmbeddedCredentials,
+  firmwareHardcodedKeys,
   modelDesignation,
   supportPeriodPublished,
+  firmwareWeakPasswordHash,
 ];
 
 export function checkById(id: string): Check | undefined {

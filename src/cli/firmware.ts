@@ -11,6 +11,9 @@ import { firmwareEvidence } from "../collect/firmware/collector.js";
 import { diffFirmware, diffIsEmpty, type DiffSection } from "../collect/firmware/diff.js";
 import { EvidenceIndex, type Evidence } from "../evidence/types.js";
 import { sarifLog } from "../report/sarif.js";
+import { toCycloneDx } from "../report/sbom/cyclonedx.js";
+import { toSpdx } from "../report/sbom/spdx.js";
+import { FW, type ComponentData } from "../evidence/firmware.js";
 import { today } from "../util/dates.js";
 import { UsageError } from "../util/problems.js";
 import { progressBar } from "./progress.js";
@@ -18,6 +21,8 @@ import { progressBar } from "./progress.js";
 interface FirmwareFlags {
   json?: boolean;
   sarif?: string;
+  sbom?: string;
+  sbomFormat: "cyclonedx" | "spdx";
   cache: boolean;
   maxUnpacked?: string;
   asOf?: string;
@@ -97,6 +102,10 @@ export function registerFirmware(program: Command): void {
     .argument("[images...]", "with diff: the old and the new image")
     .option("--json", "print evidence and findings (or the diff) as JSON")
     .option("--sarif <file>", "also write the findings as SARIF 2.1.0")
+    .option("--sbom <file>", "also write an SBOM of the components found")
+    .addOption(
+      new Option("--sbom-format <format>", "SBOM format").choices(["cyclonedx", "spdx"]).default("cyclonedx"),
+    )
     .option("--no-cache", "recompute even if this image was analyzed before")
     .option("--no-progress", "no progress bar (it is shown only on a terminal)")
     .addOption(new Option("--max-unpacked <MiB>", "stop unpacking after this many MiB in total"))
@@ -141,6 +150,14 @@ export function registerFirmware(program: Command): void {
             CHECKS,
           ),
         );
+      if (flags.sbom) {
+        const image = { ...r.analysis.image, path: basename(first) };
+        const components = r.evidence.filter((e): e is Evidence<ComponentData> => e.kind === FW.component);
+        const at = new Date().toISOString();
+        const doc =
+          flags.sbomFormat === "spdx" ? toSpdx(image, components, at) : toCycloneDx(image, components, at);
+        writeFileSync(flags.sbom, `${JSON.stringify(doc, null, 2)}\n`);
+      }
       if (flags.json)
         process.stdout.write(
           `${JSON.stringify({ image: { ...r.analysis.image, path: basename(first) }, evidence: r.evidence, findings: r.findings }, null, 2)}\n`,

@@ -18,7 +18,13 @@ export interface FirmwareImageData {
   path: string;
   sha256: string;
   bytes: number;
-  layers: { path: string; format: string; offset: number; length: number }[];
+  layers: {
+    path: string;
+    format: string;
+    offset: number;
+    length: number;
+    detail?: Record<string, unknown>;
+  }[];
   filesystems: { id: string; format: string; files: number }[];
   problems: string[];
   stoppedBy?: string;
@@ -43,6 +49,8 @@ export interface AccountData {
   password?: string;
   /** Where the hash was read: "shadow", "passwd", "shadow-" (a backup left behind). */
   from: string;
+  /** Set when the dictionary attack stopped at its work limit before trying every candidate. */
+  crackLimited?: boolean;
 }
 
 export interface ServiceData {
@@ -77,6 +85,10 @@ export interface SecretData {
   selfSigned?: boolean;
   notAfter?: string;
   encrypted?: boolean;
+  /** sha256 of the public key (SPKI DER): a certificate and its private key share it. */
+  spki?: string;
+  /** Passwords and tokens: the name the value was assigned to (password, api_key, psk). */
+  name?: string;
 }
 
 export interface ComponentData {
@@ -91,6 +103,14 @@ export interface ComponentData {
   fileSha256?: string;
   supplier?: string;
   licenses?: string[];
+  /** 0 to 1: a package database entry 1, a dated version banner 0.9, a version in a file name 0.6. */
+  confidence?: number;
+  /** What it is, for SBOM component types. */
+  role?: "application" | "library" | "operating-system";
+  /** Every file it was found in (one component per name and version); the evidence location is the first. */
+  occurrences?: { path: string; sha256?: string; offset?: number; match?: string }[];
+  /** Further identifications of the same component, e.g. the version banner in a file a package owns. */
+  corroboratedBy?: { method: string; confidence: number; match: string }[];
 }
 
 export interface ElfData {
@@ -106,6 +126,16 @@ export interface ElfData {
   rpath?: string;
   runpath?: string;
   stripped: boolean;
+  /** Mode bits of the file: set-user-ID / set-group-ID programs run with their owner's rights. */
+  setuid?: boolean;
+  setgid?: boolean;
+  /** Imports bind/listen/accept: the program serves the network itself. */
+  listens?: boolean;
+  /** PT_INTERP (the dynamic loader) and DT_NEEDED libraries. */
+  interp?: string;
+  needed?: string[];
+  /** Parts of the file that could not be read (truncated tables): the flags above may be incomplete. */
+  problems?: string[];
 }
 
 export interface UpdateData {
@@ -119,4 +149,10 @@ export interface UpdateData {
 export interface PersonalDataStore {
   store: "sqlite" | "plain";
   detail: string;
+  /** What it holds: contacts, messages, call-log, location, credentials, wifi-credentials, biometrics, media, accounts, health, history. */
+  categories?: string[];
+  /** SQLite: table names (with rows where counted). */
+  tables?: string[];
+  /** Rows, cards, networks or files found in it. */
+  records?: number;
 }

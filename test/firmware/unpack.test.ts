@@ -157,3 +157,39 @@ describe("unpack", () => {
     assert.equal(r.filesystems.length, 0);
   });
 });
+
+describe("images inside images", () => {
+  it("unpacks a root filesystem image stored as a file in an update archive", () => {
+    const inner = compress(
+      cpioImage(
+        writeTree({
+          "etc/passwd": "root:x:0:0::/root:/bin/sh\n",
+          "pad.bin": { content: Buffer.alloc(8192, 3) },
+        }),
+      ),
+      "gzip",
+    );
+    const outer = tarImage(
+      writeTree({
+        "update/rootfs.cpio.gz": { content: readFileSync(inner) },
+        "README.txt": "update package\n",
+      }),
+    );
+    const r = load(outer);
+    assert.deepEqual(
+      r.filesystems.map((f) => f.format),
+      ["tar", "cpio"],
+    );
+    assert.equal(r.filesystems[1]!.fs.readText("/etc/passwd"), "root:x:0:0::/root:/bin/sh\n");
+    assert.match(r.filesystems[1]!.layer, /tar@0x0:\/update\/rootfs\.cpio\.gz > gzip@0x0 > cpio@0x0$/);
+  });
+
+  it("leaves ordinary compressed files alone", () => {
+    const doc = join(tmp(), "changelog");
+    writeFileSync(doc, "x".repeat(20000));
+    const outer = tarImage(
+      writeTree({ "usr/share/doc/changelog.gz": { content: readFileSync(compress(doc, "gzip")) } }),
+    );
+    assert.equal(load(outer).layers.length, 1);
+  });
+});

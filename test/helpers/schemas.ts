@@ -32,6 +32,18 @@ export const validateOscalAssessmentResults = () =>
   compile("oscal-1.0.6/oscal_assessment-results_schema.json");
 export const validateOscalCatalog = () => compile("oscal-1.0.6/oscal_catalog_schema.json");
 export const validateOscalProfile = () => compile("oscal-1.0.6/oscal_profile_schema.json");
+export const validateSpdx23 = () => compile("spdx-2.3/spdx-schema.json");
+/** CycloneDX 1.6 refers to its SPDX licence list and JSF signature schemas by $id: load them first. */
+export function validateCycloneDx16(): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  // ajv-formats has no IRI or internationalized e-mail formats; check their shape loosely.
+  ajv.addFormat("iri-reference", /^\S*$/u);
+  ajv.addFormat("idn-email", /^[^\s@]+@[^\s@]+$/u);
+  for (const rel of ["cyclonedx-1.6/spdx.schema.json", "cyclonedx-1.6/jsf-0.82.schema.json"])
+    ajv.addSchema(load(rel));
+  return ajv.compile(load("cyclonedx-1.6/bom-1.6.schema.json"));
+}
 
 export function errorsOf(v: ValidateFunction): string {
   return JSON.stringify(v.errors?.slice(0, 5), null, 2);

@@ -132,6 +132,8 @@ export function analyzeFirmware(path: string, opts: AnalyzeOptions = {}): Firmwa
       format: l.format,
       offset: l.offset,
       length: l.length,
+      // Format details that checks use (a FIT image's signature nodes, a uImage's CRC result).
+      ...(l.detail ? { detail: l.detail } : {}),
     })),
     filesystems: unpacked.filesystems.map((f) => ({ id: f.id, format: f.format, files: f.fs.size })),
     problems,

@@ -5,7 +5,7 @@
 import { FORMATS } from "./formats/index.js";
 import type { Extracted, Format } from "./formats/types.js";
 import { Budget, LimitError } from "./limits.js";
-import { FormatError, sliceSource, type Source } from "./source.js";
+import { bufferSource, FormatError, sliceSource, type Source } from "./source.js";
 import type { VirtualFS } from "./vfs.js";
 
 export interface LayerRecord {
@@ -110,13 +110,36 @@ export function unpack(
             depth + 1,
             `${here}:${part.label}`,
           );
-      else
+      else {
         result.filesystems.push({
           id: uniqueId(result, `${cand.format.id}@0x${cand.offset.toString(16)}`),
           format: cand.format.id,
           layer: here,
           fs: extracted.fs,
         });
+        visitImagesInside(extracted.fs, depth + 1, here);
+      }
+    }
+  };
+
+  // Files inside a filesystem that are themselves images (an update zip holding a rootfs, an
+  // initramfs in /boot) are unpacked too. Only likely image files are opened, so a root
+  // filesystem full of .gz documentation does not multiply the work.
+  const visitImagesInside = (fs: VirtualFS, depth: number, path: string): void => {
+    for (const entry of fs.list()) {
+      if (entry.type !== "file" || !entry.read || entry.size < 64) continue;
+      if (!LIKELY_IMAGE.test(entry.path)) continue;
+      let data: Uint8Array;
+      try {
+        data = entry.read();
+      } catch (e) {
+        note(`${path}:${entry.path}: unreadable (${(e as Error).message})`);
+        continue;
+      }
+      const head = bufferSource(`${path}:${entry.path}`, data);
+      if (!formats.some((f) => f.magics.some((m) => startsWith(data, m.bytes, m.at)) && f.probe(head, 0)))
+        continue;
+      visit(head, depth, `${path}:${entry.path}`);
     }
   };
 
@@ -130,6 +153,16 @@ export function unpack(
   result.bytesUnpacked = budget.bytes;
   for (const m of result.filesystems) for (const p of m.fs.problems) note(`${m.id}: ${p.path}: ${p.problem}`);
   return result;
+}
+
+/** Names of files worth opening as nested images. */
+const LIKELY_IMAGE =
+  /(\.(img|bin|trx|chk|ubi|ubifs|squashfs|sqfs|cpio|tar|ext[234]|jffs2|fw|itb|fit|zip)(\.(gz|xz|lzma|zst|bz2|lzo))?$)|(^|\/)(initramfs|initrd|rootfs|firmware|uImage|zImage)[^/]*$/i;
+
+function startsWith(data: Uint8Array, magic: Uint8Array, at: number): boolean {
+  if (data.length < at + magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (data[at + i] !== magic[i]) return false;
+  return true;
 }
 
 function uniqueId(result: UnpackResult, id: string): string {
