@@ -26,8 +26,14 @@ describe("examples", () => {
     );
     assert.equal(a.verdicts.find((v) => v.requirement === "COMM-03")!.status, "not-satisfied");
     // The firmware image decides what the manifest alone could not.
-    assert.ok(uk.blockers.includes("uk-psti:Sch1-1(2)"), "the Mirai password in the firmware blocks PSTI's password duty");
-    assert.match(a.verdicts.find((v) => v.requirement === "AUTH-01")!.because, /Account root \(uid 0, shell \/bin\/sh\) logs in with the default password "xc3511"/);
+    assert.ok(
+      uk.blockers.includes("uk-psti:Sch1-1(2)"),
+      "the Mirai password in the firmware blocks PSTI's password duty",
+    );
+    assert.match(
+      a.verdicts.find((v) => v.requirement === "AUTH-01")!.because,
+      /Account root \(uid 0, shell \/bin\/sh\) logs in with the default password "xc3511"/,
+    );
     assert.equal(a.verdicts.find((v) => v.requirement === "STOR-03")!.status, "not-satisfied");
     assert.ok(a.inputs.some((i) => i.role === "firmware" && i.path === "firmware/hc200-2.4.1.bin"));
   });

@@ -74,8 +74,9 @@ async function measure(label: string, target: string): Promise<void> {
   console.log(`  own time (manifest, plan, checks, verdicts, projection): median ${ms(median(own))}`);
   console.log(`  rendering all ${FORMATS.length} report formats: median ${ms(median(reports))}`);
   console.log(`  evidence collection (hashing inputs), excluded: median ${ms(median(collect))}`);
+  const cold = ownWithReports + catalogLoad;
   console.log(
-    `  => own time with reports ${ms(ownWithReports)} vs target 1000 ms: ${(1000 / ownWithReports).toFixed(1)}x under target`,
+    `  => own time with reports ${ms(ownWithReports)} warm, ${ms(cold)} with the cold catalog load; target 1000 ms: ${(1000 / cold).toFixed(1)}x under it cold`,
   );
 }
 

@@ -66,6 +66,10 @@ function summary(image: string, r: Analyzed): string {
   for (const l of img.layers) out.push(`  ${l.path}  (${l.length} bytes)`);
   for (const f of img.filesystems) out.push(`  filesystem ${f.id}: ${f.files} entries`);
   for (const p of img.problems) out.push(`  ! ${p}`);
+  if (img.filesystems.length === 0)
+    out.push(
+      "  ! no filesystem or archive was found: the image may be encrypted, or in a format Concord does not read (see docs/firmware.md)",
+    );
   const counts = new Map<string, number>();
   for (const e of r.evidence) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
   out.push(

@@ -40,26 +40,52 @@ interface Candidate {
   format: Format;
 }
 
-/** Every offset where some format's magic occurs (magic offset already subtracted). */
-function scan(src: Source, formats: readonly Format[]): Candidate[] {
+/** Bytes scanned at a time for magics. */
+const SCAN_WINDOW = 4 * 1024 * 1024;
+
+/** One alternation of every magic, so a source is scanned once rather than once per magic. */
+function magicPattern(formats: readonly Format[]): RegExp {
+  const esc = (b: Uint8Array) => [...b].map((x) => `\\x${x.toString(16).padStart(2, "0")}`).join("");
+  return new RegExp(formats.flatMap((f) => f.magics.map((m) => esc(m.bytes))).join("|"), "g");
+}
+
+/**
+ * Candidates whose payload would start in [from, to), sorted by offset. Scanning works window by
+ * window so that a payload claiming a large region (a filesystem covering the whole image) is
+ * not scanned again inside.
+ */
+function scanWindow(src: Source, formats: readonly Format[], from: number, to: number): Candidate[] {
   const out: Candidate[] = [];
-  const CHUNK = 16 * 1024 * 1024;
-  const maxMagic = Math.max(...formats.flatMap((f) => f.magics.map((m) => m.at + m.bytes.length)));
-  for (let base = 0; base < src.size; base += CHUNK) {
-    // Overlap chunks by the longest magic so a signature across a boundary is not missed.
-    const view = Buffer.from(src.read(base, CHUNK + maxMagic));
-    for (const format of formats)
-      for (const magic of format.magics) {
-        let i = view.indexOf(magic.bytes);
-        while (i >= 0) {
-          const start = base + i - magic.at;
-          if (i < CHUNK && start >= 0) out.push({ offset: start, format });
-          i = view.indexOf(magic.bytes, i + 1);
-        }
-      }
+  const magics = formats.flatMap((format) => format.magics.map((magic) => ({ format, magic })));
+  const reach = Math.max(...magics.map(({ magic }) => magic.at + magic.bytes.length));
+  const view = src.read(from, to - from + reach);
+  // latin1 maps each byte to one character, so string offsets are byte offsets.
+  const text = Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString("latin1");
+  const re = patternFor(formats);
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const i = m.index;
+    re.lastIndex = i + 1; // magics may overlap: look again from the next byte
+    for (const { format, magic } of magics) {
+      const start = from + i - magic.at;
+      if (start < from || start >= to || !bytesAt(view, i, magic.bytes)) continue;
+      out.push({ offset: start, format });
+    }
   }
-  out.sort((a, b) => a.offset - b.offset);
-  return out;
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+const patterns = new WeakMap<readonly Format[], RegExp>();
+function patternFor(formats: readonly Format[]): RegExp {
+  let re = patterns.get(formats);
+  if (!re) patterns.set(formats, (re = magicPattern(formats)));
+  return re;
+}
+
+function bytesAt(view: Uint8Array, at: number, bytes: Uint8Array): boolean {
+  if (at + bytes.length > view.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (view[at + k] !== bytes[k]) return false;
+  return true;
 }
 
 export function unpack(
@@ -74,52 +100,55 @@ export function unpack(
   const visit = (src: Source, depth: number, path: string): void => {
     budget.checkDepth(depth, path);
     let claimedUntil = 0;
-    for (const cand of scan(src, formats)) {
-      if (cand.offset < claimedUntil) continue;
-      budget.checkTime(path);
-      if (!cand.format.probe(src, cand.offset)) continue;
-      let extracted: Extracted;
-      try {
-        extracted = cand.format.extract(src, cand.offset, { budget, depth, note });
-      } catch (e) {
-        if (e instanceof LimitError) throw e;
-        if (e instanceof FormatError) {
-          // A magic that is not really a payload is ordinary (random bytes match); report only
-          // failures at the start of a source, where the user expects a format.
-          if (cand.offset === 0) note(e.message);
+    for (let from = 0; from < src.size; from = Math.max(from + SCAN_WINDOW, claimedUntil))
+      for (const cand of scanWindow(src, formats, from, Math.min(src.size, from + SCAN_WINDOW))) {
+        if (cand.offset < claimedUntil) continue;
+        budget.checkTime(path);
+        if (!cand.format.probe(src, cand.offset)) continue;
+        let extracted: Extracted;
+        try {
+          extracted = cand.format.extract(src, cand.offset, { budget, depth, note });
+        } catch (e) {
+          if (e instanceof LimitError) throw e;
+          if (e instanceof FormatError) {
+            // A magic that is not really a payload is ordinary (random bytes match); report only
+            // failures at the start of a source, where the user expects a format.
+            if (cand.offset === 0) note(e.message);
+            continue;
+          }
+          note(
+            `${path} ${cand.format.id}@0x${cand.offset.toString(16)}: unreadable (${(e as Error).message})`,
+          );
           continue;
         }
-        note(`${path} ${cand.format.id}@0x${cand.offset.toString(16)}: unreadable (${(e as Error).message})`);
-        continue;
-      }
-      const here = `${path} > ${cand.format.id}@0x${cand.offset.toString(16)}`;
-      result.layers.push({
-        path: here,
-        format: cand.format.id,
-        offset: cand.offset,
-        length: extracted.consumed,
-        depth,
-        detail: extracted.detail,
-      });
-      claimedUntil = cand.offset + Math.max(1, extracted.consumed);
-      if (extracted.kind === "stream") visit(extracted.data, depth + 1, here);
-      else if (extracted.kind === "container")
-        for (const part of extracted.parts)
-          visit(
-            sliceSource(src, `${here}:${part.label}`, cand.offset + part.offset, part.length),
-            depth + 1,
-            `${here}:${part.label}`,
-          );
-      else {
-        result.filesystems.push({
-          id: uniqueId(result, `${cand.format.id}@0x${cand.offset.toString(16)}`),
+        const here = `${path} > ${cand.format.id}@0x${cand.offset.toString(16)}`;
+        result.layers.push({
+          path: here,
           format: cand.format.id,
-          layer: here,
-          fs: extracted.fs,
+          offset: cand.offset,
+          length: extracted.consumed,
+          depth,
+          detail: extracted.detail,
         });
-        visitImagesInside(extracted.fs, depth + 1, here);
+        claimedUntil = cand.offset + Math.max(1, extracted.consumed);
+        if (extracted.kind === "stream") visit(extracted.data, depth + 1, here);
+        else if (extracted.kind === "container")
+          for (const part of extracted.parts)
+            visit(
+              sliceSource(src, `${here}:${part.label}`, cand.offset + part.offset, part.length),
+              depth + 1,
+              `${here}:${part.label}`,
+            );
+        else {
+          result.filesystems.push({
+            id: uniqueId(result, `${cand.format.id}@0x${cand.offset.toString(16)}`),
+            format: cand.format.id,
+            layer: here,
+            fs: extracted.fs,
+          });
+          visitImagesInside(extracted.fs, depth + 1, here);
+        }
       }
-    }
   };
 
   // Files inside a filesystem that are themselves images (an update zip holding a rootfs, an

@@ -1,12 +1,14 @@
 // Binary fingerprints: the version banners that libraries and daemons compile into themselves
 // ("BusyBox v1.36.1", "OpenSSL 1.1.1k  25 Mar 2021", "SSH-2.0-dropbear_2020.81"). Each rule has
-// a literal anchor found with indexOf, then a pattern tried on a short window after it, so a
-// large binary is scanned once per anchor rather than through a regular expression as a whole.
+// a literal anchor, then a pattern tried on a short window after it. All anchors are found in one
+// pass (a single alternation), so a large binary is scanned once, not once per anchor.
 // Versions stored as bare strings ("1.2.3") are read only from files that carry a marker of the
 // library first (see BARE).
 // Only binaries are scanned (see index.ts): documentation that mentions "OpenSSL 1.0" in prose is
 // not the library, and the patterns demand the exact banner layout (OpenSSL's release date, the
 // "(user@host)" after a kernel version) that prose does not have.
+
+import { latin1 } from "../latin1.js";
 
 export type Role = "application" | "library" | "operating-system";
 
@@ -189,28 +191,42 @@ function printableAt(buf: Buffer, at: number): string {
   return buf.toString("latin1", at, end);
 }
 
+/** Every anchor of every rule in one alternation: one pass over a binary instead of one per anchor. */
+const ANCHOR_RE = new RegExp(
+  [...new Set(BANNERS.flatMap((r) => r.anchors))]
+    .map((a) => a.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+    .join("|"),
+  "g",
+);
+const RULES_BY_ANCHOR = new Map<string, (typeof BANNERS)[number][]>();
+for (const rule of BANNERS)
+  for (const a of rule.anchors) RULES_BY_ANCHOR.set(a, [...(RULES_BY_ANCHOR.get(a) ?? []), rule]);
+
 function scanBanners(buf: Buffer, hits: Hit[]): void {
-  for (const rule of BANNERS)
-    for (const anchor of rule.anchors) {
-      const needle = Buffer.from(anchor, "latin1");
-      let at = buf.indexOf(needle);
-      for (let n = 0; at >= 0 && n < MAX_HITS_PER_ANCHOR; n++) {
-        const m = rule.pattern.exec(buf.toString("latin1", at, Math.min(buf.length, at + WINDOW)));
-        if (m) {
-          const version = rule.nameOf ? m[2]! : m[1]!;
-          hits.push({
-            name: rule.nameOf ? rule.nameOf(m) : rule.name,
-            version,
-            method: rule.method ?? "fingerprint",
-            confidence: rule.confidence,
-            match: printableAt(buf, at),
-            offset: at,
-            role: rule.role,
-          });
-        }
-        at = buf.indexOf(needle, at + needle.length);
-      }
+  // latin1 maps bytes to characters one to one, so string offsets are byte offsets.
+  const text = latin1(buf);
+  const perAnchor = new Map<string, number>();
+  const re = new RegExp(ANCHOR_RE.source, "g");
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const anchor = m[0];
+    const n = perAnchor.get(anchor) ?? 0;
+    if (n >= MAX_HITS_PER_ANCHOR) continue;
+    perAnchor.set(anchor, n + 1);
+    const at = m.index;
+    for (const rule of RULES_BY_ANCHOR.get(anchor) ?? []) {
+      const found = rule.pattern.exec(text.slice(at, Math.min(text.length, at + WINDOW)));
+      if (!found) continue;
+      hits.push({
+        name: rule.nameOf ? rule.nameOf(found) : rule.name,
+        version: rule.nameOf ? found[2]! : found[1]!,
+        method: rule.method ?? "fingerprint",
+        confidence: rule.confidence,
+        match: printableAt(buf, at),
+        offset: at,
+        role: rule.role,
+      });
     }
+  }
 }
 
 /**
@@ -268,7 +284,7 @@ const MAX_BARE_CANDIDATES = 64;
 function scanBare(buf: Buffer, path: string, hits: Hit[]): void {
   const markers = BARE.filter((r) => r.marker(buf, path));
   if (markers.length === 0) return;
-  const text = buf.toString("latin1");
+  const text = latin1(buf);
   for (const rule of markers) {
     const found = new Map<string, number>();
     const each = new RegExp(`(?<=\\0)${rule.version.source}(?=\\0)`, "g");
