@@ -11,6 +11,19 @@ import { Budget, DEFAULT_LIMITS, LimitError } from "../../src/collect/firmware/l
 import { bufferSource, FormatError, u16le, u64le } from "../../src/collect/firmware/source.js";
 import { unpack, type UnpackResult } from "../../src/collect/firmware/unpack.js";
 import type { VirtualFS } from "../../src/collect/firmware/vfs.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+/** Run with no external extractor on PATH, to see the native reader's own message. */
+function withoutTools<T>(fn: () => T): T {
+  const path = process.env.PATH;
+  process.env.PATH = mkdtempSync(join(tmpdir(), "concord-empty-path-"));
+  try {
+    return fn();
+  } finally {
+    process.env.PATH = path;
+  }
+}
 import {
   compress,
   cpioImage,
@@ -219,12 +232,13 @@ describe("squashfs", () => {
 
   it("reports lz4 as unsupported and names unsquashfs, at the start or inside an image", () => {
     const image = squashfsImage(writeTree({ a: "x" }), "lz4");
-    const alone = loadFile(image);
+    // Without any external extractor on PATH (with one, test/firmware/external.test.ts applies).
+    const alone = withoutTools(() => loadFile(image));
     assert.equal(alone.filesystems.length, 0);
     assert.deepEqual(alone.problems, [
       "firmware.bin squashfs@0x0: lz4-compressed squashfs cannot be read natively (no lz4 decoder); extract it with the external tool unsquashfs (squashfs-tools)",
     ]);
-    const inside = loadFile(vendorImage([image]));
+    const inside = withoutTools(() => loadFile(vendorImage([image])));
     assert.match(inside.problems.join("\n"), /squashfs@0x10000: lz4-compressed .* unsquashfs/);
   });
 
@@ -287,7 +301,7 @@ describe("squashfs", () => {
     big.writeUInt16BE(0, 30);
     big.writeUInt32BE(131072, 12);
     big.writeUInt16BE(17, 22);
-    assert.deepEqual(load(big).problems, [
+    assert.deepEqual(withoutTools(() => load(big)).problems, [
       "firmware.bin squashfs@0x0: big-endian squashfs 4.0 (a vendor variant) is not supported natively; extract it with the external unsquashfs (squashfs-tools) or sasquatch for vendor variants",
     ]);
     // Squashfs 3.x keeps its block log at 34; behind a header, the note still names the offset.
@@ -295,7 +309,7 @@ describe("squashfs", () => {
     old.writeUInt16LE(3, 28);
     old.writeUInt16LE(1, 30);
     old.writeUInt16LE(17, 34);
-    assert.deepEqual(load(Buffer.concat([Buffer.alloc(0x200, 0xff), old])).problems, [
+    assert.deepEqual(withoutTools(() => load(Buffer.concat([Buffer.alloc(0x200, 0xff), old]))).problems, [
       "firmware.bin squashfs@0x200: squashfs 3.1 is not supported natively (only 4.0); extract it with the external unsquashfs (squashfs-tools) or sasquatch for vendor variants",
     ]);
   });

@@ -84,6 +84,11 @@ export class Budget {
         };
   }
 
+  /** Milliseconds left of the time budget (external tools get at most this long). */
+  remainingMillis(): number {
+    return Math.max(0, this.settings.maxMillis - (Date.now() - this.started));
+  }
+
   checkTime(what: string): void {
     if (Date.now() - this.started > this.settings.maxMillis)
       throw new LimitError(

@@ -15,6 +15,7 @@ import { lzmaFormat } from "./lzma.js";
 import { bzip2Format } from "./bzip2.js";
 import { zstdFormat } from "./zstd.js";
 import { lzopFormat } from "./lzop.js";
+import { EXTERNAL_FORMATS } from "./external/index.js";
 import type { Format } from "./types.js";
 
 export const FORMATS: readonly Format[] = [
@@ -33,4 +34,5 @@ export const FORMATS: readonly Format[] = [
   jffs2Format,
   extFormat,
   zipFormat,
+  ...EXTERNAL_FORMATS,
 ];

@@ -7,6 +7,9 @@ import { ascii, type Format } from "../types.js";
 import { SquashImage } from "./image.js";
 import { COMPRESSORS, flagNames, looksLikeSquashfs, parseSuperblock, SUPERBLOCK_SIZE } from "./superblock.js";
 import { buildTree } from "./tree.js";
+import { NeedsExternalTool } from "../external/extract.js";
+import { SQUASHFS_TOOLS, squashfsExternally } from "../external/squashfs.js";
+import { toolSignature } from "../external/tools.js";
 
 /** mksquashfs pads the image to a multiple of 4 KiB after bytes_used (unless -nopad). */
 const PAD = 4096;
@@ -15,7 +18,10 @@ const MAX_NOTES = 100;
 
 export const squashfsFormat: Format = {
   id: "squashfs",
-  version: "1",
+  // Which external tool reads the variants is part of what an analysis depends on.
+  get version() {
+    return `1${toolSignature(SQUASHFS_TOOLS)}`;
+  },
   magics: [
     { bytes: ascii("hsqs"), at: 0 },
     { bytes: ascii("sqsh"), at: 0 },
@@ -55,10 +61,19 @@ export const squashfsFormat: Format = {
         },
       };
     } catch (e) {
+      let error = e;
+      // A variant we recognise but do not read goes to unsquashfs or 7-Zip when one is installed.
+      if (e instanceof NeedsExternalTool)
+        try {
+          const external = squashfsExternally(src, offset, ctx, e);
+          if (external) return external;
+        } catch (f) {
+          error = f;
+        }
       // The probe is strict (magic, version, block size and its log agree), so an error here is
       // about a real squashfs: say so even where the engine keeps quiet about chance magics.
-      if (e instanceof FormatError && offset !== 0) ctx.note(e.message);
-      throw e;
+      if (error instanceof FormatError && offset !== 0) ctx.note(error.message);
+      throw error;
     }
   },
 };

@@ -3,6 +3,7 @@
 // decoder) are recognised so the user hears what they are instead of silence.
 import type { Codec } from "../../codecs/index.js";
 import { FormatError, u16be, u16le, u32be, u32le, u64le } from "../../source.js";
+import { NeedsExternalTool } from "../external/extract.js";
 
 export const SUPERBLOCK_SIZE = 96;
 /** Metadata blocks (inodes, directories, tables) hold at most this many uncompressed bytes. */
@@ -84,26 +85,27 @@ function optional(h: Uint8Array, o: number): number | undefined {
 /**
  * Parse and validate the superblock against `available` (bytes of the source from the
  * superblock on). Throws FormatError naming what is wrong; the message suggests the external
- * tool when the image is a variant we recognise but do not read.
+ * tool when the image is a variant we recognise but do not read (a NeedsExternalTool, which the
+ * format hands to an installed external extractor).
  */
 export function parseSuperblock(h: Uint8Array, available: number, what: string): Superblock {
   if (h.length < SUPERBLOCK_SIZE) throw new FormatError(`${what}: truncated superblock`);
   const magic = Buffer.from(h.subarray(0, 4)).toString("latin1");
   if (magic === "sqsh")
-    throw new FormatError(
+    throw new NeedsExternalTool(
       `${what}: big-endian squashfs ${u16be(h, 28)}.${u16be(h, 30)} (a vendor variant) is not supported natively; ${EXTERNAL}`,
     );
   const major = u16le(h, 28);
   const minor = u16le(h, 30);
   if (major !== 4 || minor !== 0)
-    throw new FormatError(
+    throw new NeedsExternalTool(
       `${what}: squashfs ${major}.${minor} is not supported natively (only 4.0); ${EXTERNAL}`,
     );
   const compressor = u16le(h, 20);
   const comp = COMPRESSORS[compressor];
-  if (!comp) throw new FormatError(`${what}: unknown compressor id ${compressor}; ${EXTERNAL}`);
+  if (!comp) throw new NeedsExternalTool(`${what}: unknown compressor id ${compressor}; ${EXTERNAL}`);
   if (!comp.codec)
-    throw new FormatError(
+    throw new NeedsExternalTool(
       `${what}: ${comp.name}-compressed squashfs cannot be read natively (no ${comp.name} decoder); extract it with the external tool unsquashfs (squashfs-tools)`,
     );
   const sb: Superblock = {
