@@ -67,12 +67,12 @@ export async function assess(target: string, opts: AssessOptions = {}): Promise<
         `unknown market(s) ${unknown.join(", ")}; known markets: ${[...known].sort().join(", ")}`,
       );
   }
-  const ctx = { manifest: loaded, at };
+  const evidence = new EvidenceIndex();
+  const ctx = { manifest: loaded, at, evidence };
   const plan = makePlan(catalog, ctx, opts.markets, opts.allRegimes, opts.collectors);
   phase("load");
 
   // Collect. A collector that fails keeps what it produced so far and the run goes on.
-  const evidence = new EvidenceIndex();
   const collection: CollectionRecord[] = [];
   for (const c of plan.collectors) {
     const rec: CollectionRecord = { collector: c.id, version: c.version, evidence: 0 };

@@ -16,8 +16,10 @@ import { firmwareInsecureServices } from "./firmware-insecure-services.js";
 import { firmwareUpdateChannel } from "./firmware-update-channel.js";
 import { firmwareUpdateSigning } from "./firmware-update-signing.js";
 import type { Check } from "./types.js";
+import { knownVulnerabilities } from "./vuln-known-vulnerabilities.js";
 
 export const CHECKS: readonly Check[] = [
+  knownVulnerabilities,
   firmwareInsecureServices,
   firmwareDebugInterfaces,
   firmwareConfigHazards,

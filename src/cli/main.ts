@@ -6,6 +6,8 @@ import { InputError, UsageError, formatProblem } from "../util/problems.js";
 import { registerAssess } from "./assess.js";
 import { registerCatalog } from "./catalog.js";
 import { registerFirmware } from "./firmware.js";
+import { registerSbom } from "./sbom.js";
+import { registerVulndb } from "./vulndb.js";
 import { starterManifest } from "../manifest/template.js";
 import { TOOL_VERSION } from "../assess/run.js";
 
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerAssess(program);
   registerCatalog(program);
   registerFirmware(program);
+  registerSbom(program);
+  registerVulndb(program);
   program
     .command("init")
     .description("write a commented starter concord.yaml")

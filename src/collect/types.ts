@@ -1,12 +1,14 @@
 // A collector turns one evidence source into typed evidence. It is the only step that touches the
 // world (files, network); everything after it is a pure function of the evidence.
 import type { LoadedManifest } from "../manifest/load.js";
-import type { Evidence } from "../evidence/types.js";
+import type { Evidence, EvidenceIndex } from "../evidence/types.js";
 
 export interface CollectContext {
   manifest: LoadedManifest;
   /** The assessment's single timestamp, stamped on all evidence it collects. */
   at: string;
+  /** Evidence the collectors before this one produced (the vulnerability matcher reads components). */
+  evidence: EvidenceIndex;
 }
 
 export interface Collector {

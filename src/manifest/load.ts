@@ -190,6 +190,7 @@ export function loadManifest(target: string, vocab: Vocabulary): LoadedManifest 
   art?.sboms?.forEach((s, i) => checkFile(s.path, ["artifacts", "sboms", i, "path"], "SBOM"));
   art?.apps?.forEach((a, i) => a.path && checkFile(a.path, ["artifacts", "apps", i, "path"], "app package"));
   if (art?.mud) checkFile(art.mud.path, ["artifacts", "mud", "path"], "MUD file");
+  art?.vex?.forEach((v, i) => checkFile(v.path, ["artifacts", "vex", i, "path"], "VEX document"));
   if (problems.length > 0) throw new InputError(problems, `${file} has ${problems.length} problem(s)`);
 
   return {

@@ -114,6 +114,7 @@ export const Manifest = z.strictObject({
         )
         .optional(),
       mud: z.strictObject({ path: filePath }).optional(),
+      vex: z.array(z.strictObject({ path: filePath })).optional(),
     })
     .optional(),
   attestations: z.array(Attestation).optional(),
