@@ -81,7 +81,7 @@ describe("concord assess", () => {
     assert.equal(concord("assess", "examples/thermostat", "--market", "XX", "--format", "none").code, 2);
     const r = concord("assess", "examples/thermostat", "--format", "pdf");
     assert.equal(r.code, 2);
-    assert.match(r.err, /unknown format "pdf"; choose from html, json, sarif, oscal, md or all/);
+    assert.match(r.err, /unknown format "pdf"; choose from html, json, sarif, oscal, md, vex or all/);
   });
 });
 

@@ -90,3 +90,19 @@ describe("Markdown and terminal", () => {
     for (const m of ["UK", "US", "AU"]) assert.match(t, new RegExp(`│ ${m} `));
   });
 });
+
+describe("the product's VEX", () => {
+  it("is CycloneDX 1.6, valid, with the thermostat's suppressed match as not_affected", async () => {
+    const { renderVex } = await import("../src/report/vex.js");
+    const { validateCycloneDx16 } = await import("./helpers/schemas.js");
+    const doc = JSON.parse(renderVex(thermo)) as {
+      vulnerabilities: { id: string; analysis: { state: string } }[];
+    };
+    const v = validateCycloneDx16();
+    assert.ok(v(doc), errorsOf(v));
+    assert.deepEqual(
+      doc.vulnerabilities.map((x) => [x.id, x.analysis.state]),
+      [["CVE-2023-28450", "not_affected"]],
+    );
+  });
+});

@@ -73,6 +73,18 @@ export const knownVulnerabilities: Check = {
         .filter(([, v]) => v.records > 0)
         .map(([k, v]) => `${k} ${v.records}`)
         .join(", ");
+      // No components found means nothing was checked, not that nothing is vulnerable.
+      if (s.components === 0) {
+        out.push(
+          finding(
+            meta,
+            "info",
+            "No components were found to match against the vulnerability database.",
+            scans.map((x) => x.id),
+          ),
+        );
+        return out;
+      }
       // Without NVD or OSV records (what matching reads) the database proves nothing: say so.
       const matchable = (s.database.sources.nvd?.records ?? 0) + (s.database.sources.osv?.records ?? 0);
       if (matchable === 0) {

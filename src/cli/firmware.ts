@@ -11,6 +11,7 @@ import { firmwareEvidence } from "../collect/firmware/collector.js";
 import { diffFirmware, diffIsEmpty, type DiffSection } from "../collect/firmware/diff.js";
 import { EvidenceIndex, type Evidence } from "../evidence/types.js";
 import { sarifLog } from "../report/sarif.js";
+import { scanComponents } from "../collect/vuln/collector.js";
 import { toCycloneDx } from "../report/sbom/cyclonedx.js";
 import { toSpdx } from "../report/sbom/spdx.js";
 import { FW, type ComponentData } from "../evidence/firmware.js";
@@ -27,6 +28,8 @@ interface FirmwareFlags {
   maxUnpacked?: string;
   asOf?: string;
   progress: boolean;
+  vulns: boolean;
+  db?: string;
 }
 
 interface Analyzed {
@@ -35,7 +38,7 @@ interface Analyzed {
   findings: IdentifiedFinding[];
 }
 
-function analyzeOne(image: string, flags: FirmwareFlags): Analyzed {
+async function analyzeOne(image: string, flags: FirmwareFlags): Promise<Analyzed> {
   const bar = flags.progress && !flags.json ? progressBar(basename(image)) : undefined;
   const opts: AnalyzeOptions = {
     cache: flags.cache,
@@ -48,7 +51,15 @@ function analyzeOne(image: string, flags: FirmwareFlags): Analyzed {
   } finally {
     bar?.done();
   }
-  const evidence = firmwareEvidence(analysis, basename(image), new Date().toISOString());
+  const at = new Date().toISOString();
+  const evidence = firmwareEvidence(analysis, basename(image), at);
+  // The vulnerability step: the components found, matched against the local database.
+  if (flags.vulns) {
+    const components = evidence
+      .filter((e): e is Evidence<ComponentData> => e.kind === FW.component)
+      .map((e) => ({ e, from: "firmware" as const }));
+    evidence.push(...(await scanComponents(components, [], at, { db: flags.db })));
+  }
   const index = new EvidenceIndex(evidence);
   const asOf = flags.asOf ?? today();
   const findings = CHECKS.flatMap((c) =>
@@ -112,15 +123,20 @@ export function registerFirmware(program: Command): void {
     )
     .option("--no-cache", "recompute even if this image was analyzed before")
     .option("--no-progress", "no progress bar (it is shown only on a terminal)")
+    .option("--no-vulns", "skip matching the components against the vulnerability database")
+    .option(
+      "--db <path>",
+      "vulnerability database (default: CONCORD_VULNDB or the cache; built from the bundled data when missing)",
+    )
     .addOption(new Option("--max-unpacked <MiB>", "stop unpacking after this many MiB in total"))
     .option("--as-of <date>", "judge dates (certificate expiry) as of this day")
-    .action((first: string, rest: string[], flags: FirmwareFlags) => {
+    .action(async (first: string, rest: string[], flags: FirmwareFlags) => {
       flags.progress = flags.progress && Boolean(process.stderr.isTTY) && !process.env.CI;
       if (flags.maxUnpacked && !(Number(flags.maxUnpacked) > 0))
         throw new UsageError(`--max-unpacked takes a number of MiB, not "${flags.maxUnpacked}"`);
       if (first === "diff") {
         if (rest.length !== 2) throw new UsageError("usage: concord firmware diff <old image> <new image>");
-        const [a, b] = [analyzeOne(rest[0]!, flags), analyzeOne(rest[1]!, flags)];
+        const [a, b] = [await analyzeOne(rest[0]!, flags), await analyzeOne(rest[1]!, flags)];
         const d = diffFirmware(a, b);
         if (flags.json) return void process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
         const lines = [`${basename(rest[0]!)} -> ${basename(rest[1]!)}`, ""];
@@ -139,7 +155,7 @@ export function registerFirmware(program: Command): void {
         return void process.stdout.write(`${lines.join("\n")}\n`);
       }
       if (rest.length > 0) throw new UsageError("pass one image (or: concord firmware diff <old> <new>)");
-      const r = analyzeOne(first, flags);
+      const r = await analyzeOne(first, flags);
       if (flags.sarif)
         writeFileSync(
           flags.sarif,

@@ -8,8 +8,9 @@ import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderOscal } from "./oscal.js";
 import { renderSarif } from "./sarif.js";
+import { renderVex } from "./vex.js";
 
-export const FORMATS = ["html", "json", "sarif", "oscal", "md"] as const;
+export const FORMATS = ["html", "json", "sarif", "oscal", "md", "vex"] as const;
 export type Format = (typeof FORMATS)[number];
 
 const FILE: Record<Format, string> = {
@@ -18,6 +19,7 @@ const FILE: Record<Format, string> = {
   sarif: "assessment.sarif",
   oscal: "assessment-results.oscal.json",
   md: "assessment.md",
+  vex: "assessment.vex.cdx.json",
 };
 
 export function render(format: Format, a: Assessment, checks: readonly Check[]): string {
@@ -32,6 +34,8 @@ export function render(format: Format, a: Assessment, checks: readonly Check[]):
       return renderOscal(a);
     case "md":
       return renderMarkdown(a);
+    case "vex":
+      return renderVex(a);
   }
 }
 

@@ -130,3 +130,27 @@ checkTable(knownVulnerabilities, {
   ],
   silent: [{ name: "no matching run", evidence: [match()], expect: [] }],
 });
+
+checkTable(knownVulnerabilities, {
+  valid: [
+    {
+      name: "no components found is not a pass",
+      evidence: [
+        ev<VulnScanData>(
+          VULN.scan,
+          {
+            components: 0,
+            database: { path: "db", sources: { nvd: { records: 5 } } },
+            vexStatements: 0,
+            problems: [],
+          },
+          "device",
+        ),
+      ],
+      expect: [
+        { status: "info", message: "No components were found to match against the vulnerability database." },
+      ],
+    },
+  ],
+  invalid: [],
+});
