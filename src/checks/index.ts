@@ -1,4 +1,8 @@
 // Every check Concord has. A new check is one file and one line here.
+import { appBackupAllowed } from "./app-backup-allowed.js";
+import { appCleartextTraffic } from "./app-cleartext-traffic.js";
+import { appDebuggable } from "./app-debuggable.js";
+import { appExportedComponents } from "./app-exported-components.js";
 import { attestationStatus } from "./attestation-status.js";
 import { cloudEndpointsEncrypted } from "./cloud-endpoints-encrypted.js";
 import { disclosurePolicyDeclared } from "./disclosure-policy-declared.js";
@@ -15,6 +19,8 @@ import { firmwareDebugInterfaces } from "./firmware-debug-interfaces.js";
 import { firmwareInsecureServices } from "./firmware-insecure-services.js";
 import { firmwareUpdateChannel } from "./firmware-update-channel.js";
 import { firmwareUpdateSigning } from "./firmware-update-signing.js";
+import { probeInsecureServices } from "./probe-insecure-services.js";
+import { probeMqttAnonymous } from "./probe-mqtt-anonymous.js";
 import type { Check } from "./types.js";
 import { knownVulnerabilities } from "./vuln-known-vulnerabilities.js";
 
@@ -36,6 +42,12 @@ export const CHECKS: readonly Check[] = [
   modelDesignation,
   supportPeriodPublished,
   firmwareWeakPasswordHash,
+  appCleartextTraffic,
+  appDebuggable,
+  appBackupAllowed,
+  appExportedComponents,
+  probeInsecureServices,
+  probeMqttAnonymous,
 ];
 
 export function checkById(id: string): Check | undefined {

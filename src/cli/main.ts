@@ -3,9 +3,11 @@ import { Command, Option } from "commander";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError, UsageError, formatProblem } from "../util/problems.js";
+import { registerApp } from "./app.js";
 import { registerAssess } from "./assess.js";
 import { registerCatalog } from "./catalog.js";
 import { registerFirmware } from "./firmware.js";
+import { registerProbe } from "./probe.js";
 import { registerSbom } from "./sbom.js";
 import { registerVulndb } from "./vulndb.js";
 import { starterManifest } from "../manifest/template.js";
@@ -21,9 +23,11 @@ export function buildProgram(): Command {
     )
     .version(TOOL_VERSION)
     .showHelpAfterError("(run with --help for usage)");
+  registerApp(program);
   registerAssess(program);
   registerCatalog(program);
   registerFirmware(program);
+  registerProbe(program);
   registerSbom(program);
   registerVulndb(program);
   program

@@ -1,4 +1,5 @@
 // Every collector Concord has. The plan picks those whose source the manifest names.
+import { appCollector } from "./app/collector.js";
 import type { AnalyzeOptions } from "./firmware/analyze.js";
 import { firmwareCollector } from "./firmware/collector.js";
 import { manifestCollector } from "./manifest/collector.js";
@@ -13,7 +14,13 @@ export interface CollectorOptions {
 
 export function makeCollectors(opts: CollectorOptions = {}): Collector[] {
   // Order matters: the vulnerability matcher reads the components the others found.
-  return [manifestCollector, firmwareCollector(opts.firmware), sbomCollector, vulnCollector(opts.vuln)];
+  return [
+    manifestCollector,
+    firmwareCollector(opts.firmware),
+    sbomCollector,
+    appCollector,
+    vulnCollector(opts.vuln),
+  ];
 }
 
 export const COLLECTORS: readonly Collector[] = makeCollectors();
