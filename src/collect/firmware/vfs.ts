@@ -5,6 +5,24 @@
 
 export type EntryType = "file" | "dir" | "symlink" | "hardlink" | "char" | "block" | "fifo" | "socket";
 
+/** The file-type bits of a POSIX mode (st_mode & S_IFMT). */
+export const S_IFMT = 0o170000;
+
+const MODE_TYPES: Record<number, EntryType> = {
+  0o100000: "file",
+  0o040000: "dir",
+  0o120000: "symlink",
+  0o020000: "char",
+  0o060000: "block",
+  0o010000: "fifo",
+  0o140000: "socket",
+};
+
+/** The entry type a POSIX mode encodes; a regular file when the bits are unknown. */
+export function entryTypeOfMode(mode: number): EntryType {
+  return MODE_TYPES[mode & S_IFMT] ?? "file";
+}
+
 export interface VEntry {
   /** Normalized absolute path inside the image: "/etc/passwd". */
   path: string;

@@ -1,19 +1,8 @@
 // cpio archives: "newc" (070701) and "crc" (070702) with hex fields and 4-byte alignment, and
 // portable "odc" (070707) with octal fields. Initramfs images are newc.
 import { FormatError, readAll, sliceSource } from "../source.js";
-import { VirtualFS, type EntryType } from "../vfs.js";
+import { entryTypeOfMode, VirtualFS } from "../vfs.js";
 import { ascii, type Format } from "./types.js";
-
-const S_IFMT = 0o170000;
-const KIND: Record<number, EntryType> = {
-  0o100000: "file",
-  0o040000: "dir",
-  0o120000: "symlink",
-  0o020000: "char",
-  0o060000: "block",
-  0o010000: "fifo",
-  0o140000: "socket",
-};
 
 function field(b: Uint8Array, off: number, len: number, radix: number): number {
   const t = Buffer.from(b.subarray(off, off + len)).toString("latin1");
@@ -108,7 +97,7 @@ export const cpioFormat: Format = {
       if (name === "TRAILER!!!") break;
       ctx.budget.chargeFile(what);
       ctx.budget.checkTime(what);
-      const type = KIND[mode & S_IFMT] ?? "file";
+      const type = entryTypeOfMode(mode);
       const data = buf.subarray(Math.min(dataStart, buf.length), dataEnd);
       const key = `${dev}:${ino}`;
       // newc stores hard-linked content once, with the last link; earlier links have size 0.

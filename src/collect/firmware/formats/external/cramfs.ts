@@ -6,7 +6,7 @@
 import { decompress } from "../../codecs/index.js";
 import { LimitError } from "../../limits.js";
 import { FormatError, u32be, u32le, type Source } from "../../source.js";
-import { VirtualFS, type EntryType } from "../../vfs.js";
+import { entryTypeOfMode, S_IFMT, VirtualFS } from "../../vfs.js";
 import { crc32 } from "../zip/crc32.js";
 import { hex, type Format, type FormatContext } from "../types.js";
 
@@ -31,16 +31,6 @@ const BLK_DIRECT = 0x40000000;
 const BLK_ADDRESS = 0x3fffffff;
 const MAX_DEPTH = 256;
 const MAX_LINK = 4096;
-const S_IFMT = 0o170000;
-const MODE_TYPES: Record<number, EntryType> = {
-  0o100000: "file",
-  0o040000: "dir",
-  0o120000: "symlink",
-  0o020000: "char",
-  0o060000: "block",
-  0o010000: "fifo",
-  0o140000: "socket",
-};
 
 interface Inode {
   mode: number;
@@ -289,7 +279,7 @@ export const cramfsFormat: Format = {
           continue;
         }
         const path = `${dirPath}/${name}`;
-        const type = MODE_TYPES[node.mode & S_IFMT] ?? "file";
+        const type = entryTypeOfMode(node.mode);
         if (type === "dir") {
           fs.add(path, { type, mode: node.mode & 0o7777, uid: node.uid, gid: node.gid, size: 0 });
           if (node.size === 0) continue;
@@ -335,7 +325,7 @@ export const cramfsFormat: Format = {
 };
 
 function addEntry(fs: VirtualFS, img: CramImage, node: Inode, path: string, ctx: FormatContext): void {
-  const type = MODE_TYPES[node.mode & S_IFMT] ?? "file";
+  const type = entryTypeOfMode(node.mode);
   const base = { mode: node.mode & 0o7777, uid: node.uid, gid: node.gid };
   if (type === "file") {
     fs.add(path, {

@@ -4,7 +4,7 @@
 import { decompress } from "../../codecs/index.js";
 import { LimitError } from "../../limits.js";
 import { FormatError, type Source } from "../../source.js";
-import { VirtualFS, type EntryType } from "../../vfs.js";
+import { entryTypeOfMode, VirtualFS, type EntryType } from "../../vfs.js";
 import { hex, type Format, type FormatContext } from "../types.js";
 import { KNOWN_TYPES, LE, headerAt, scanNodes, type Endian, type InodeNode } from "./nodes.js";
 import { rtimeDecompress } from "./rtime.js";
@@ -22,16 +22,6 @@ const COMPR: Record<number, string> = {
   6: "zlib",
   7: "lzo",
   8: "lzma",
-};
-const S_IFMT = 0o170000;
-const MODE_TYPES: Record<number, EntryType> = {
-  0o100000: "file",
-  0o040000: "dir",
-  0o120000: "symlink",
-  0o020000: "char",
-  0o060000: "block",
-  0o010000: "fifo",
-  0o140000: "socket",
 };
 // The dirent's d_type, for entries whose inode is missing.
 const DT_TYPES: Record<number, EntryType> = {
@@ -152,7 +142,7 @@ export const jffs2Format: Format = {
         const path = `${dirPath}/${d.name}`;
         const nodes = nodesOf.get(d.ino);
         const meta = nodes?.at(-1);
-        const type = meta ? (MODE_TYPES[meta.mode & S_IFMT] ?? "file") : (DT_TYPES[d.type] ?? "file");
+        const type = meta ? entryTypeOfMode(meta.mode) : (DT_TYPES[d.type] ?? "file");
         const base = {
           mode: meta ? meta.mode & 0o7777 : 0,
           uid: meta?.uid ?? 0,

@@ -4,7 +4,7 @@
 import { decompress, type Codec } from "../../codecs/index.js";
 import { LimitError, type StreamCap } from "../../limits.js";
 import { FormatError, u16le, u32le, u64le, type Source } from "../../source.js";
-import { VirtualFS, type EntryType } from "../../vfs.js";
+import { entryTypeOfMode, VirtualFS, type EntryType } from "../../vfs.js";
 import { hex, type Format, type FormatContext } from "../types.js";
 import { crc32 } from "./crc32.js";
 
@@ -36,17 +36,6 @@ const METHODS: Record<number, string> = {
   95: "xz",
   98: "ppmd",
   99: "aes",
-};
-
-const S_IFMT = 0o170000;
-const UNIX_TYPES: Record<number, EntryType> = {
-  0o100000: "file",
-  0o040000: "dir",
-  0o120000: "symlink",
-  0o020000: "char",
-  0o060000: "block",
-  0o010000: "fifo",
-  0o140000: "socket",
 };
 
 interface Directory {
@@ -254,7 +243,7 @@ export const zipFormat: Format = {
       // Unix hosts (made-by 3) keep st_mode in the high half of the external attributes.
       const unixMode = madeBy >> 8 === 3 ? external >>> 16 : 0;
       const isDir = name.endsWith("/") || (external & 0x10) !== 0;
-      const type: EntryType = unixMode ? (UNIX_TYPES[unixMode & S_IFMT] ?? "file") : isDir ? "dir" : "file";
+      const type: EntryType = unixMode ? entryTypeOfMode(unixMode) : isDir ? "dir" : "file";
       const mode = unixMode ? unixMode & 0o7777 : isDir ? 0o755 : 0o644;
       if (type === "dir" || type === "char" || type === "block" || type === "fifo" || type === "socket") {
         fs.add(name, { type, mode, uid: 0, gid: 0, size: 0 });
