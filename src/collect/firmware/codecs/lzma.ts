@@ -11,6 +11,12 @@ const MATCH_MIN_LEN = 2;
 const END_POS_MODEL_INDEX = 14;
 const NUM_FULL_DISTANCES = 128;
 const END_MARKER = 0xffffffff;
+// Indexes into LzmaDecoder.coder.
+const RANGE = 0;
+const CODE = 1;
+
+/** The state after a literal: 0-3 stay at 0, 4-9 go back by 3, 10-11 by 6. */
+const STATE_AFTER_LITERAL = new Uint8Array([0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 4, 5]);
 
 // Offsets of each model inside one probability array.
 const IS_MATCH = 0;
@@ -57,8 +63,12 @@ export class LzmaDecoder {
   private input: Uint8Array = new Uint8Array(0);
   private inPos = 0;
   private inEnd = 0;
-  private range = 0;
-  private code = 0;
+  /**
+   * The range coder between calls to decode(): [range, code], unsigned 32-bit. A typed array rather
+   * than two fields because a field that sometimes holds a number above 2^31 changes representation
+   * (small integer to double), and V8 then deoptimizes decode() where it stores them.
+   */
+  private readonly coder = new Uint32Array(2);
 
   constructor(
     private readonly out: OutBuffer,
@@ -94,188 +104,583 @@ export class LzmaDecoder {
     if (pos + 5 > end) throw new InputEnded();
     if (input[pos] !== 0)
       throw new FormatError(`${this.what}: LZMA range coder does not start with a zero byte`);
-    this.code =
+    const code =
       ((input[pos + 1]! << 24) | (input[pos + 2]! << 16) | (input[pos + 3]! << 8) | input[pos + 4]!) >>> 0;
-    this.range = 0xffffffff;
+    this.coder[RANGE] = 0xffffffff;
+    this.coder[CODE] = code;
     this.inPos = pos + 5;
-    if (this.code === this.range) throw new FormatError(`${this.what}: corrupt LZMA range coder start`);
+    if (code === 0xffffffff) throw new FormatError(`${this.what}: corrupt LZMA range coder start`);
   }
 
   /** The encoder flushes so that the code ends at zero; anything else means the data is off. */
   rangeFinished(): boolean {
-    return this.code === 0;
-  }
-
-  private bit(i: number): number {
-    const probs = this.probs;
-    const p = probs[i]!;
-    const bound = (this.range >>> 11) * p;
-    let bit: number;
-    if (this.code < bound) {
-      this.range = bound;
-      probs[i] = p + ((2048 - p) >>> 5);
-      bit = 0;
-    } else {
-      this.range -= bound;
-      this.code -= bound;
-      probs[i] = p - (p >>> 5);
-      bit = 1;
-    }
-    if (this.range < 0x1000000) {
-      if (this.inPos >= this.inEnd) throw new InputEnded();
-      this.range *= 256;
-      this.code = this.code * 256 + this.input[this.inPos++]!;
-    }
-    return bit;
-  }
-
-  private directBits(n: number): number {
-    let res = 0;
-    for (let i = 0; i < n; i++) {
-      this.range = this.range >>> 1;
-      let b = 0;
-      if (this.code >= this.range) {
-        this.code -= this.range;
-        b = 1;
-      }
-      if (this.code >= this.range) throw new FormatError(`${this.what}: corrupt LZMA data (direct bits)`);
-      res = res * 2 + b;
-      if (this.range < 0x1000000) {
-        if (this.inPos >= this.inEnd) throw new InputEnded();
-        this.range *= 256;
-        this.code = this.code * 256 + this.input[this.inPos++]!;
-      }
-    }
-    return res;
-  }
-
-  private bitTree(base: number, numBits: number): number {
-    let m = 1;
-    for (let i = 0; i < numBits; i++) m = (m << 1) | this.bit(base + m);
-    return m - (1 << numBits);
-  }
-
-  private bitTreeReverse(base: number, numBits: number): number {
-    let m = 1;
-    let sym = 0;
-    for (let i = 0; i < numBits; i++) {
-      const b = this.bit(base + m);
-      m = (m << 1) | b;
-      sym |= b << i;
-    }
-    return sym;
-  }
-
-  private length(base: number, posState: number): number {
-    if (this.bit(base) === 0) return this.bitTree(base + 2 + posState * 8, 3);
-    if (this.bit(base + 1) === 0) return 8 + this.bitTree(base + 2 + 128 + posState * 8, 3);
-    return 16 + this.bitTree(base + 2 + 256, 8);
-  }
-
-  private distance(len: number): number {
-    const lenState = len < 3 ? len : 3;
-    const posSlot = this.bitTree(POS_SLOT + (lenState << 6), 6);
-    if (posSlot < 4) return posSlot;
-    const numDirectBits = (posSlot >>> 1) - 1;
-    let dist = (2 | (posSlot & 1)) * 2 ** numDirectBits;
-    if (posSlot < END_POS_MODEL_INDEX)
-      return dist + this.bitTreeReverse(SPEC_POS + dist - posSlot, numDirectBits);
-    dist += this.directBits(numDirectBits - 4) * 16;
-    return dist + this.bitTreeReverse(ALIGN, 4);
+    return this.coder[CODE] === 0;
   }
 
   /**
    * Decode until the output reaches `limit` (an absolute position; Infinity when unknown) or an end
    * marker. Returns "marker" or "limit". With `markerAfterLimit`, an end marker may still follow
    * the known size (LZMA-alone allows it); LZMA2 chunks never carry one.
+   *
+   * Every LZMA, LZMA2 and xz stream spends its time in this loop, so it is written for V8. The
+   * range coder (range, code, input position), the state, rep0 and the output position are local
+   * variables for the whole call, written back once on the way out (in `finally`, so a caller that
+   * catches InputEnded finds `out.pos` after the last whole symbol), and every bit is decoded
+   * inline: a method per bit kept them in object fields, and that was most of the cost.
+   *
+   * Each bit is the specification's DecodeBit:
+   *
+   *   bound = (range >>> 11) * prob
+   *   code < bound: bit 0, range = bound,                 prob += (2048 - prob) >> 5
+   *   otherwise:    bit 1, range -= bound, code -= bound, prob -= prob >> 5
+   *   then, when range < 2^24, shift in the next input byte (InputEnded when there is none)
+   *
+   * written in one of two ways. A decision the code branches on anyway (literal or match, which
+   * rep, which length coder) uses `if`, as above. A bit inside a tree (literal bytes, lengths,
+   * distance slots and low bits) is computed without a branch: those bits are close to random, a
+   * branch on them is often mispredicted, and that costs more than a few more operations:
+   *
+   *   bit  = 1 unless code - bound borrows; the borrow of a 32-bit a - b is the top bit of
+   *          (~a & b) | (~(a ^ b) & (a - b))
+   *   mask = -bit (all ones for a 1) selects range - bound or bound, and code - bound or code
+   *   prob -= (prob - (bit ? 0 : 2017)) >> 5 is both updates in one, because with an arithmetic
+   *          shift (2048 - p) >> 5 === -((p - 2017) >> 5)
+   *
+   * code < range holds throughout (a valid start guarantees it and every step keeps it), so both
+   * stay below 2^32: updates end in `>>> 0` and the product uses Math.imul, which keeps V8 on
+   * unsigned 32-bit integers instead of doubles. The threshold 0x1000000 is written out rather than
+   * named: V8 does not treat a module-level constant as a known integer, and compared with doubles.
    */
   decode(limit: number, markerAllowed: boolean, markerAfterLimit: boolean): "marker" | "limit" {
     const out = this.out;
+    const probs = this.probs;
+    const input = this.input;
+    const inEnd = this.inEnd;
     const pbMask = (1 << this.pb) - 1;
     const lpMask = (1 << this.lp) - 1;
     const lc = this.lc;
+    const dictStart = this.dictStart;
+    const dictSize = this.dictSize;
+    let range = this.coder[RANGE]!;
+    let code = this.coder[CODE]!;
+    let inPos = this.inPos;
+    let state = this.state;
+    let rep0 = this.rep0;
     let buf = out.buf;
-    for (;;) {
-      const pos = out.pos;
-      if (pos >= limit && (!markerAfterLimit || this.code === 0)) return "limit";
-      const posState = pos & pbMask;
-      const state = this.state;
-      if (this.bit(IS_MATCH + (state << 4) + posState) === 0) {
-        if (pos >= limit) throw this.corrupt("data continues past its recorded size");
-        if (pos >= buf.length) buf = out.reserve(1);
-        const prev = pos > this.dictStart ? buf[pos - 1]! : 0;
-        const base = LITERAL + 0x300 * (((pos & lpMask) << lc) + (prev >>> (8 - lc)));
-        let sym = 1;
-        if (state >= 7) {
-          let matchByte = buf[pos - this.rep0 - 1]!;
-          while (sym < 0x100) {
-            const matchBit = (matchByte >>> 7) & 1;
-            matchByte <<= 1;
-            const b = this.bit(base + ((1 + matchBit) << 8) + sym);
-            sym = (sym << 1) | b;
-            if (matchBit !== b) break;
-          }
-        }
-        while (sym < 0x100) sym = (sym << 1) | this.bit(base + sym);
-        buf[pos] = sym - 0x100;
-        out.pos = pos + 1;
-        this.state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
-        continue;
-      }
-      let len: number;
-      if (this.bit(IS_REP + state) !== 0) {
-        if (pos >= limit) throw this.corrupt("data continues past its recorded size");
-        if (pos <= this.dictStart) throw this.corrupt("repeated match before any data");
-        if (this.bit(IS_REP_G0 + state) === 0) {
-          if (this.bit(IS_REP0_LONG + (state << 4) + posState) === 0) {
-            // Short rep: one byte from rep0.
-            if (this.rep0 >= pos - this.dictStart)
-              throw this.corrupt("match distance before the start of the data");
-            if (pos >= buf.length) buf = out.reserve(1);
-            buf[pos] = buf[pos - this.rep0 - 1]!;
-            out.pos = pos + 1;
-            this.state = state < 7 ? 9 : 11;
-            continue;
-          }
+    let pos = out.pos;
+    // Scratch for the inlined bits: probability index, its value, the split, the bit, -bit.
+    let i: number;
+    let p: number;
+    let bound: number;
+    let bit: number;
+    let mask: number;
+    try {
+      for (;;) {
+        if (pos >= limit && (!markerAfterLimit || code === 0)) return "limit";
+        const posState = pos & pbMask;
+
+        i = IS_MATCH + (state << 4) + posState;
+        p = probs[i]!;
+        bound = Math.imul(range >>> 11, p) >>> 0;
+        if (code < bound) {
+          range = bound;
+          probs[i] = p + ((2048 - p) >>> 5);
+          bit = 0;
         } else {
-          let dist: number;
-          if (this.bit(IS_REP_G1 + state) === 0) dist = this.rep1;
-          else {
-            if (this.bit(IS_REP_G2 + state) === 0) dist = this.rep2;
-            else {
-              dist = this.rep3;
-              this.rep3 = this.rep2;
-            }
-            this.rep2 = this.rep1;
+          range = (range - bound) >>> 0;
+          code = (code - bound) >>> 0;
+          probs[i] = p - (p >>> 5);
+          bit = 1;
+        }
+        if (range < 0x1000000) {
+          if (inPos >= inEnd) throw new InputEnded();
+          range = (range << 8) >>> 0;
+          code = ((code << 8) | input[inPos++]!) >>> 0;
+        }
+
+        if (bit === 0) {
+          // A literal: 8 bits through a tree chosen by position and the previous byte. After a
+          // match, the byte at rep0 selects the tree's second or third table for as long as the
+          // decoded bits agree with it; from the first bit that differs, the plain table.
+          if (pos >= limit) throw this.corrupt("data continues past its recorded size");
+          if (pos >= buf.length) {
+            out.pos = pos;
+            buf = out.reserve(1);
           }
-          this.rep1 = this.rep0;
-          this.rep0 = dist;
+          const prev = pos > dictStart ? buf[pos - 1]! : 0;
+          const base = LITERAL + 0x300 * (((pos & lpMask) << lc) + (prev >>> (8 - lc)));
+          let sym = 1;
+          if (state >= 7) {
+            let matchByte = buf[pos - rep0 - 1]!;
+            while (sym < 0x100) {
+              const matchBit = (matchByte >>> 7) & 1;
+              matchByte <<= 1;
+              i = base + ((1 + matchBit) << 8) + sym;
+              p = probs[i]!;
+              bound = Math.imul(range >>> 11, p) >>> 0;
+              bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+              mask = -bit;
+              range = (bound + ((range - bound - bound) & mask)) >>> 0;
+              code = (code - (bound & mask)) >>> 0;
+              probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+              if (range < 0x1000000) {
+                if (inPos >= inEnd) throw new InputEnded();
+                range = (range << 8) >>> 0;
+                code = ((code << 8) | input[inPos++]!) >>> 0;
+              }
+              sym = (sym << 1) | bit;
+              if (matchBit !== bit) break;
+            }
+          }
+          if (sym === 1) {
+            // A whole byte from the plain table: the eight bits written out, which V8 turns into
+            // straight-line code with its checks merged (4% faster overall than the loop below).
+            i = base + sym;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            sym = (sym << 1) | bit;
+            i = base + sym;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            sym = (sym << 1) | bit;
+            i = base + sym;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            sym = (sym << 1) | bit;
+            i = base + sym;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            sym = (sym << 1) | bit;
+            i = base + sym;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            sym = (sym << 1) | bit;
+            i = base + sym;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            sym = (sym << 1) | bit;
+            i = base + sym;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            sym = (sym << 1) | bit;
+            i = base + sym;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            sym = (sym << 1) | bit;
+          } else {
+            while (sym < 0x100) {
+              i = base + sym;
+              p = probs[i]!;
+              bound = Math.imul(range >>> 11, p) >>> 0;
+              bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+              mask = -bit;
+              range = (bound + ((range - bound - bound) & mask)) >>> 0;
+              code = (code - (bound & mask)) >>> 0;
+              probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+              if (range < 0x1000000) {
+                if (inPos >= inEnd) throw new InputEnded();
+                range = (range << 8) >>> 0;
+                code = ((code << 8) | input[inPos++]!) >>> 0;
+              }
+              sym = (sym << 1) | bit;
+            }
+          }
+          buf[pos++] = sym - 0x100;
+          state = STATE_AFTER_LITERAL[state]!;
+          continue;
         }
-        len = this.length(REP_LEN_CODER, posState);
-        this.state = state < 7 ? 8 : 11;
-      } else {
-        this.rep3 = this.rep2;
-        this.rep2 = this.rep1;
-        this.rep1 = this.rep0;
-        len = this.length(LEN_CODER, posState);
-        this.state = state < 7 ? 7 : 10;
-        this.rep0 = this.distance(len);
-        if (this.rep0 === END_MARKER) {
-          if (!markerAllowed) throw this.corrupt("unexpected end marker");
-          return "marker";
+
+        // A match: is-rep says whether it reuses one of the last four distances.
+        i = IS_REP + state;
+        p = probs[i]!;
+        bound = Math.imul(range >>> 11, p) >>> 0;
+        if (code < bound) {
+          range = bound;
+          probs[i] = p + ((2048 - p) >>> 5);
+          bit = 0;
+        } else {
+          range = (range - bound) >>> 0;
+          code = (code - bound) >>> 0;
+          probs[i] = p - (p >>> 5);
+          bit = 1;
         }
-        if (pos >= limit) throw this.corrupt("data continues past its recorded size");
-        if (this.rep0 >= this.dictSize) throw this.corrupt("match distance beyond the dictionary size");
+        if (range < 0x1000000) {
+          if (inPos >= inEnd) throw new InputEnded();
+          range = (range << 8) >>> 0;
+          code = ((code << 8) | input[inPos++]!) >>> 0;
+        }
+        const isRep = bit !== 0;
+        let lenCoder: number;
+        if (isRep) {
+          if (pos >= limit) throw this.corrupt("data continues past its recorded size");
+          if (pos <= dictStart) throw this.corrupt("repeated match before any data");
+          i = IS_REP_G0 + state;
+          p = probs[i]!;
+          bound = Math.imul(range >>> 11, p) >>> 0;
+          if (code < bound) {
+            range = bound;
+            probs[i] = p + ((2048 - p) >>> 5);
+            bit = 0;
+          } else {
+            range = (range - bound) >>> 0;
+            code = (code - bound) >>> 0;
+            probs[i] = p - (p >>> 5);
+            bit = 1;
+          }
+          if (range < 0x1000000) {
+            if (inPos >= inEnd) throw new InputEnded();
+            range = (range << 8) >>> 0;
+            code = ((code << 8) | input[inPos++]!) >>> 0;
+          }
+          if (bit === 0) {
+            // rep0; is-rep0-long 0 means a short rep, the one byte at rep0.
+            i = IS_REP0_LONG + (state << 4) + posState;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            if (code < bound) {
+              range = bound;
+              probs[i] = p + ((2048 - p) >>> 5);
+              bit = 0;
+            } else {
+              range = (range - bound) >>> 0;
+              code = (code - bound) >>> 0;
+              probs[i] = p - (p >>> 5);
+              bit = 1;
+            }
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            if (bit === 0) {
+              if (rep0 >= pos - dictStart) throw this.corrupt("match distance before the start of the data");
+              if (pos >= buf.length) {
+                out.pos = pos;
+                buf = out.reserve(1);
+              }
+              buf[pos] = buf[pos - rep0 - 1]!;
+              pos++;
+              state = state < 7 ? 9 : 11;
+              continue;
+            }
+          } else {
+            // rep1, rep2 or rep3 moves to the front (rep1-3 stay in fields: only matches use them).
+            i = IS_REP_G1 + state;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            if (code < bound) {
+              range = bound;
+              probs[i] = p + ((2048 - p) >>> 5);
+              bit = 0;
+            } else {
+              range = (range - bound) >>> 0;
+              code = (code - bound) >>> 0;
+              probs[i] = p - (p >>> 5);
+              bit = 1;
+            }
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            let dist: number;
+            if (bit === 0) dist = this.rep1;
+            else {
+              i = IS_REP_G2 + state;
+              p = probs[i]!;
+              bound = Math.imul(range >>> 11, p) >>> 0;
+              if (code < bound) {
+                range = bound;
+                probs[i] = p + ((2048 - p) >>> 5);
+                bit = 0;
+              } else {
+                range = (range - bound) >>> 0;
+                code = (code - bound) >>> 0;
+                probs[i] = p - (p >>> 5);
+                bit = 1;
+              }
+              if (range < 0x1000000) {
+                if (inPos >= inEnd) throw new InputEnded();
+                range = (range << 8) >>> 0;
+                code = ((code << 8) | input[inPos++]!) >>> 0;
+              }
+              if (bit === 0) dist = this.rep2;
+              else {
+                dist = this.rep3;
+                this.rep3 = this.rep2;
+              }
+              this.rep2 = this.rep1;
+            }
+            this.rep1 = rep0;
+            rep0 = dist;
+          }
+          lenCoder = REP_LEN_CODER;
+        } else {
+          this.rep3 = this.rep2;
+          this.rep2 = this.rep1;
+          this.rep1 = rep0;
+          lenCoder = LEN_CODER;
+        }
+
+        // The length (minus 2): choice bits pick a 3-bit tree for this position state (0-7 or
+        // 8-15) or the shared 8-bit tree (16-271).
+        let treeBase: number;
+        let treeBits: number;
+        let len: number;
+        i = lenCoder;
+        p = probs[i]!;
+        bound = Math.imul(range >>> 11, p) >>> 0;
+        if (code < bound) {
+          range = bound;
+          probs[i] = p + ((2048 - p) >>> 5);
+          bit = 0;
+        } else {
+          range = (range - bound) >>> 0;
+          code = (code - bound) >>> 0;
+          probs[i] = p - (p >>> 5);
+          bit = 1;
+        }
+        if (range < 0x1000000) {
+          if (inPos >= inEnd) throw new InputEnded();
+          range = (range << 8) >>> 0;
+          code = ((code << 8) | input[inPos++]!) >>> 0;
+        }
+        if (bit === 0) {
+          treeBase = lenCoder + 2 + (posState << 3);
+          treeBits = 3;
+          len = 0;
+        } else {
+          i = lenCoder + 1;
+          p = probs[i]!;
+          bound = Math.imul(range >>> 11, p) >>> 0;
+          if (code < bound) {
+            range = bound;
+            probs[i] = p + ((2048 - p) >>> 5);
+            bit = 0;
+          } else {
+            range = (range - bound) >>> 0;
+            code = (code - bound) >>> 0;
+            probs[i] = p - (p >>> 5);
+            bit = 1;
+          }
+          if (range < 0x1000000) {
+            if (inPos >= inEnd) throw new InputEnded();
+            range = (range << 8) >>> 0;
+            code = ((code << 8) | input[inPos++]!) >>> 0;
+          }
+          if (bit === 0) {
+            treeBase = lenCoder + 2 + 128 + (posState << 3);
+            treeBits = 3;
+            len = 8;
+          } else {
+            treeBase = lenCoder + 2 + 256;
+            treeBits = 8;
+            len = 16;
+          }
+        }
+        let m = 1;
+        for (let k = 0; k < treeBits; k++) {
+          i = treeBase + m;
+          p = probs[i]!;
+          bound = Math.imul(range >>> 11, p) >>> 0;
+          bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+          mask = -bit;
+          range = (bound + ((range - bound - bound) & mask)) >>> 0;
+          code = (code - (bound & mask)) >>> 0;
+          probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+          if (range < 0x1000000) {
+            if (inPos >= inEnd) throw new InputEnded();
+            range = (range << 8) >>> 0;
+            code = ((code << 8) | input[inPos++]!) >>> 0;
+          }
+          m = (m << 1) | bit;
+        }
+        len += m - (1 << treeBits);
+
+        if (isRep) state = state < 7 ? 8 : 11;
+        else {
+          state = state < 7 ? 7 : 10;
+          // The distance: a 6-bit slot (tree chosen by the length), then for slots 4 and up the
+          // low bits, from reverse trees below slot 14, else direct bits and a 4-bit align tree.
+          m = 1;
+          const slotBase = POS_SLOT + ((len < 3 ? len : 3) << 6);
+          for (let k = 0; k < 6; k++) {
+            i = slotBase + m;
+            p = probs[i]!;
+            bound = Math.imul(range >>> 11, p) >>> 0;
+            bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+            mask = -bit;
+            range = (bound + ((range - bound - bound) & mask)) >>> 0;
+            code = (code - (bound & mask)) >>> 0;
+            probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+            if (range < 0x1000000) {
+              if (inPos >= inEnd) throw new InputEnded();
+              range = (range << 8) >>> 0;
+              code = ((code << 8) | input[inPos++]!) >>> 0;
+            }
+            m = (m << 1) | bit;
+          }
+          const posSlot = m - 64;
+          if (posSlot < 4) rep0 = posSlot;
+          else {
+            const numDirectBits = (posSlot >>> 1) - 1;
+            // Up to 3 << 30: unsigned, so `>>> 0` after every step that could reach bit 31.
+            let dist = ((2 | (posSlot & 1)) << numDirectBits) >>> 0;
+            let revBase: number;
+            let revBits: number;
+            if (posSlot < END_POS_MODEL_INDEX) {
+              revBase = SPEC_POS + dist - posSlot;
+              revBits = numDirectBits;
+            } else {
+              // Direct bits: probability one half, so range halves and no model is updated. The
+              // bit is 1 when code >= range, found without a branch like the tree bits.
+              let direct = 0;
+              for (let k = numDirectBits - 4; k > 0; k--) {
+                range >>>= 1;
+                bit = (((~code & range) | (~(code ^ range) & (code - range))) >>> 31) ^ 1;
+                code = (code - (range & -bit)) >>> 0;
+                if (code >= range) throw this.corrupt("direct bits");
+                direct = (direct << 1) | bit;
+                if (range < 0x1000000) {
+                  if (inPos >= inEnd) throw new InputEnded();
+                  range = (range << 8) >>> 0;
+                  code = ((code << 8) | input[inPos++]!) >>> 0;
+                }
+              }
+              dist = (dist + (direct << 4)) >>> 0;
+              revBase = ALIGN;
+              revBits = 4;
+            }
+            // Reverse tree: the bits come least significant first.
+            m = 1;
+            let low = 0;
+            for (let k = 0; k < revBits; k++) {
+              i = revBase + m;
+              p = probs[i]!;
+              bound = Math.imul(range >>> 11, p) >>> 0;
+              bit = (((~code & bound) | (~(code ^ bound) & (code - bound))) >>> 31) ^ 1;
+              mask = -bit;
+              range = (bound + ((range - bound - bound) & mask)) >>> 0;
+              code = (code - (bound & mask)) >>> 0;
+              probs[i] = p - ((p - (2017 & ~mask)) >> 5);
+              if (range < 0x1000000) {
+                if (inPos >= inEnd) throw new InputEnded();
+                range = (range << 8) >>> 0;
+                code = ((code << 8) | input[inPos++]!) >>> 0;
+              }
+              m = (m << 1) | bit;
+              low |= bit << k;
+            }
+            rep0 = (dist + low) >>> 0;
+          }
+          if (rep0 === END_MARKER) {
+            if (!markerAllowed) throw this.corrupt("unexpected end marker");
+            return "marker";
+          }
+          if (pos >= limit) throw this.corrupt("data continues past its recorded size");
+          if (rep0 >= dictSize) throw this.corrupt("match distance beyond the dictionary size");
+        }
+
+        const dist = rep0 + 1;
+        if (dist > pos - dictStart) throw this.corrupt("match distance before the start of the data");
+        len += MATCH_MIN_LEN;
+        const cut = pos + len > limit;
+        if (cut) len = limit - pos;
+        if (pos + len > buf.length) {
+          out.pos = pos;
+          buf = out.reserve(len);
+        }
+        copyMatch(buf, pos, dist, len);
+        pos += len;
+        if (cut) throw this.corrupt("match runs past the recorded size");
       }
-      const dist = this.rep0 + 1;
-      if (dist > pos - this.dictStart) throw this.corrupt("match distance before the start of the data");
-      len += MATCH_MIN_LEN;
-      const cut = pos + len > limit;
-      if (cut) len = limit - pos;
-      if (pos + len > buf.length) buf = out.reserve(len);
-      copyMatch(buf, pos, dist, len);
-      out.pos = pos + len;
-      if (cut) throw this.corrupt("match runs past the recorded size");
+    } finally {
+      this.coder[RANGE] = range;
+      this.coder[CODE] = code;
+      this.inPos = inPos;
+      this.state = state;
+      this.rep0 = rep0;
+      out.pos = pos;
     }
   }
 

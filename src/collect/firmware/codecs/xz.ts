@@ -119,8 +119,12 @@ export function decodeXz(input: Uint8Array, out: OutBuffer, what: string, warnin
     const header = readBlockHeader(input, pos, what);
     const dataStart = pos + header.size;
     const outStart = out.pos;
-    // A size the header records is a promise: refuse a bomb before decoding it.
-    if (header.uncompressed !== undefined && out.pos + header.uncompressed > out.max) out.refuse();
+    // A size the header records is a promise: refuse a bomb before decoding it, and otherwise
+    // allocate the block's output once instead of growing the buffer while decoding.
+    if (header.uncompressed !== undefined) {
+      if (out.pos + header.uncompressed > out.max) out.refuse();
+      out.reserve(header.uncompressed);
+    }
     let end: number;
     try {
       end = decodeLzma2(
