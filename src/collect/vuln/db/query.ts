@@ -4,7 +4,7 @@ import type { Statement } from "better-sqlite3";
 import type { NvdCpeMatch, OsvAffected } from "../ranges.js";
 import { SCHEMA_VERSION } from "./schema.js";
 import type { VulnDb } from "./store.js";
-import type { VulnSource } from "./write.js";
+import type { VulnRow, VulnSource } from "./write.js";
 
 export type Candidate =
   | {
@@ -26,17 +26,8 @@ export type Candidate =
       entry: OsvAffected;
     };
 
-export interface VulnRecord {
-  source: VulnSource;
-  id: string;
-  published?: string;
-  modified?: string;
-  withdrawn?: string;
-  summary?: string;
-  cvss3?: { version: string; score?: number; vector: string };
-  cvss4?: { score?: number; vector: string };
-  aliases: string[];
-}
+/** A vulnerability as stored: the same shape the importers write. */
+export type VulnRecord = VulnRow;
 
 export interface KevEntry {
   cve: string;
