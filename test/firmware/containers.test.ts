@@ -16,7 +16,7 @@ import { trxFormat } from "../../src/collect/firmware/formats/trx.js";
 import type { Format, FormatContext } from "../../src/collect/firmware/formats/types.js";
 import { uimageFormat } from "../../src/collect/firmware/formats/uimage.js";
 import { zipFormat } from "../../src/collect/firmware/formats/zip/index.js";
-import { crc32 } from "../../src/collect/firmware/formats/zip/crc32.js";
+import { crc32 } from "../../src/collect/firmware/codecs/checksums.js";
 import { Budget, DEFAULT_LIMITS, LimitError } from "../../src/collect/firmware/limits.js";
 import { bufferSource, FormatError } from "../../src/collect/firmware/source.js";
 import { unpack, type UnpackResult } from "../../src/collect/firmware/unpack.js";

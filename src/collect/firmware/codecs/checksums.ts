@@ -40,8 +40,20 @@ export function crc32(data: Uint8Array, start = 0, end = data.length): number {
 
 /** The table-driven CRC32, exported so it can be tested whatever the Node version. */
 export function crc32Tables(data: Uint8Array, start = 0, end = data.length): number {
+  return ~crc32Register(-1, data, start, end) >>> 0;
+}
+
+/**
+ * Feed bytes into the CRC-32 register with no inversion before or after (the Linux kernel's
+ * crc32_le): TRX, JFFS2, UBI and UBIFS checksum this way, ZIP, gzip and uImage the inverted way.
+ */
+export function crc32Update(reg: number, data: Uint8Array, start = 0, end = data.length): number {
+  return crc32Register(reg | 0, data, start, end) >>> 0;
+}
+
+function crc32Register(reg: number, data: Uint8Array, start: number, end: number): number {
   const t = CRC32_TABLES;
-  let c = -1;
+  let c = reg;
   let i = start;
   for (const stop = end - 7; i < stop; i += 8) {
     c ^= data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
@@ -56,7 +68,7 @@ export function crc32Tables(data: Uint8Array, start = 0, end = data.length): num
       t[data[i + 7]!]!;
   }
   for (; i < end; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
+  return c;
 }
 
 // CRC64/XZ: reflected polynomial 0xC96C5795D7870F42, each entry as two 32-bit halves.

@@ -4,7 +4,7 @@
 // kernel and a root filesystem. Each partition becomes a container part.
 import { FormatError, u32le } from "../source.js";
 import { ascii, type Format } from "./types.js";
-import { crc32Update } from "./zip/crc32.js";
+import { crc32Update } from "../codecs/checksums.js";
 
 const CRC_FROM = 12;
 

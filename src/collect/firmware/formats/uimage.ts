@@ -4,7 +4,7 @@
 // multi-file and script images start with a table of sizes and become one part per image.
 import { FormatError, u32be } from "../source.js";
 import { hex, type Format } from "./types.js";
-import { crc32 } from "./zip/crc32.js";
+import { crc32 } from "../codecs/checksums.js";
 
 const HEADER = 64;
 const MAX_MULTI = 256;

@@ -7,7 +7,7 @@ import { decompress } from "../../codecs/index.js";
 import { LimitError } from "../../limits.js";
 import { FormatError, u32be, u32le, type Source } from "../../source.js";
 import { entryTypeOfMode, S_IFMT, VirtualFS } from "../../vfs.js";
-import { crc32 } from "../zip/crc32.js";
+import { crc32 } from "../../codecs/checksums.js";
 import { hex, type Format, type FormatContext } from "../types.js";
 
 const SUPERBLOCK = 76; // 64 bytes of superblock, then the root inode

@@ -8,7 +8,7 @@
 import type { Budget } from "../../limits.js";
 import { FormatError, u32be, type Source } from "../../source.js";
 import { VirtualFS } from "../../vfs.js";
-import { crc32Update } from "../zip/crc32.js";
+import { crc32Update } from "../../codecs/checksums.js";
 import { ascii, type Format, type FormatContext } from "../types.js";
 
 const EC_MAGIC = 0x55424923; // "UBI#"

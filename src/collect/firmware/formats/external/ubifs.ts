@@ -4,7 +4,7 @@
 // to ubi_reader's ubireader_extract_files when that is installed, and otherwise says what it is
 // and where to get the tool. The superblock node is parsed natively for the detail.
 import { FormatError, u16le, u32le, type Source } from "../../source.js";
-import { crc32Update } from "../zip/crc32.js";
+import { crc32Update } from "../../codecs/checksums.js";
 import { hex, type Format } from "../types.js";
 import { extractExternally } from "./extract.js";
 import { toolSignature, UBIREADER } from "./tools.js";

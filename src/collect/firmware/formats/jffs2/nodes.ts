@@ -4,7 +4,7 @@
 // CRCs hold, like the kernel's mount scan; which version wins is decided by the caller.
 import type { FormatContext } from "../types.js";
 import type { Source } from "../../source.js";
-import { crc32Update } from "../zip/crc32.js";
+import { crc32Update } from "../../codecs/checksums.js";
 
 export const MAGIC = 0x1985;
 const ACCURATE = 0x2000; // cleared on nodes made obsolete in place

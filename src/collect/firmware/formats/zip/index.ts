@@ -6,7 +6,7 @@ import { LimitError, type StreamCap } from "../../limits.js";
 import { FormatError, u16le, u32le, u64le, type Source } from "../../source.js";
 import { entryTypeOfMode, VirtualFS, type EntryType } from "../../vfs.js";
 import { hex, type Format, type FormatContext } from "../types.js";
-import { crc32 } from "./crc32.js";
+import { crc32 } from "../../codecs/checksums.js";
 
 const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;
