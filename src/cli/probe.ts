@@ -17,6 +17,7 @@ interface ProbeFlags {
   timeout: string;
   budget: string;
   identify: boolean;
+  skip?: string;
   json?: boolean;
   asOf?: string;
 }
@@ -70,6 +71,7 @@ export function registerProbe(program: Command): void {
     .option("--timeout <ms>", "per connection and per read", String(DEFAULT_LIMITS.timeoutMs))
     .option("--budget <seconds>", "total time the probe may take", String(DEFAULT_LIMITS.budgetMs / 1000))
     .option("--no-identify", "scan only; do not talk to open ports")
+    .option("--skip <testers>", "comma-separated tester ids not to run (see docs/probe.md)")
     .option("--json", "print scope decisions, evidence and findings as JSON")
     .option("--as-of <date>", "judge dates as of this day")
     .action(async (targets: string[], flags: ProbeFlags) => {
@@ -84,11 +86,12 @@ export function registerProbe(program: Command): void {
           timeoutMs: num("timeout", flags.timeout),
           budgetMs: num("budget", flags.budget) * 1000,
           identify: flags.identify,
+          skip: flags.skip?.split(",").map((x) => x.trim()),
           onPlan: flags.json
             ? undefined
             : (c) =>
                 process.stdout.write(
-                  `would connect to ${c.address.includes(":") ? `[${c.address}]` : c.address}:${c.port}/tcp  (${c.purpose})\n`,
+                  `would ${c.proto === "udp" ? "send a datagram" : "connect"} to ${c.address.includes(":") ? `[${c.address}]` : c.address}:${c.port}/${c.proto ?? "tcp"}  (${c.purpose})\n`,
                 ),
         });
       } catch (e) {

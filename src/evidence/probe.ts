@@ -67,4 +67,6 @@ export interface ScanData {
   counts: { open: number; closed: number; filtered: number; notScanned: number };
   /** Set when the scan did not finish, e.g. "time budget of 300000 ms spent". */
   stoppedBy?: string;
+  /** Testers that failed unexpectedly on a peer (the rest of the probe went on). */
+  testerErrors?: { tester: string; location: string; message: string }[];
 }

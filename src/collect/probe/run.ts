@@ -5,10 +5,11 @@ import { makeEvidence, type Evidence } from "../../evidence/types.js";
 import { identify, type IdentifyOptions } from "./identify.js";
 import { DEFAULT_PORTS, parsePorts } from "./ports.js";
 import { BudgetError, ConnectError, Scope, ScopeError, type ScopeOptions } from "./scope.js";
+import { SERVICE_TESTERS, TARGET_TESTERS, type TesterOptions, type TesterOutput } from "./testers.js";
 
 export const PROBE_COLLECTOR = { id: "probe", version: "0.1.0" } as const;
 
-export interface ProbeOptions extends ScopeOptions, IdentifyOptions {
+export interface ProbeOptions extends ScopeOptions, IdentifyOptions, TesterOptions {
   /** "1-1024,8080"; the default IoT list when not given. */
   ports?: string;
   /** Identify services on open ports (default true). */
@@ -23,6 +24,14 @@ export interface ProbeResult {
   services: ServiceData[];
   scan: ScanData;
   evidence: Evidence[];
+}
+
+interface TesterRecord {
+  kind: string;
+  tester: string;
+  version: string;
+  location: string;
+  data: unknown;
 }
 
 async function scanPort(
@@ -63,6 +72,11 @@ async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>):
   return stoppedBy;
 }
 
+/** "<address>:<port>/tcp", with IPv6 addresses in brackets. */
+export function where(p: { address: string; port: number }, proto: "tcp" | "udp" = "tcp"): string {
+  return `${p.address.includes(":") ? `[${p.address}]` : p.address}:${p.port}/${proto}`;
+}
+
 export async function runProbe(targets: string[], opts: ProbeOptions = {}): Promise<ProbeResult> {
   const portList = opts.ports ? parsePorts(opts.ports) : [...DEFAULT_PORTS];
   const scope = await Scope.create(targets, opts);
@@ -84,6 +98,42 @@ export async function runProbe(targets: string[], opts: ProbeOptions = {}): Prom
     });
     services.sort(order);
   }
+  // Testers: each service tester on each service it applies to, then each target tester once per
+  // target. A tester that fails unexpectedly is recorded, not fatal: the other results stay.
+  const tested: TesterRecord[] = [];
+  const testerErrors: { tester: string; location: string; message: string }[] = [];
+  const skip = new Set(opts.skip ?? []);
+  const jobsAfter: {
+    tester: (typeof SERVICE_TESTERS)[number] | (typeof TARGET_TESTERS)[number];
+    location: string;
+    go: () => Promise<TesterOutput[]>;
+  }[] = [];
+  if (opts.identify !== false)
+    for (const s of services)
+      for (const t of SERVICE_TESTERS)
+        if (!skip.has(t.id) && t.applies(s))
+          jobsAfter.push({ tester: t, location: where(s), go: () => t.run(scope, s, opts) });
+  for (const target of inScope)
+    for (const t of TARGET_TESTERS)
+      if (!skip.has(t.id))
+        jobsAfter.push({ tester: t, location: target.address, go: () => t.run(scope, target, opts) });
+  if (!stoppedBy)
+    stoppedBy = await pool(jobsAfter, scope.limits.concurrency, async (j) => {
+      try {
+        for (const out of await j.go())
+          tested.push({
+            kind: j.tester.kind,
+            tester: j.tester.id,
+            version: j.tester.version,
+            location: out.location ?? j.location,
+            data: out.data,
+          });
+      } catch (e) {
+        if (e instanceof BudgetError) throw e;
+        testerErrors.push({ tester: j.tester.id, location: j.location, message: (e as Error).message });
+      }
+    });
+  tested.sort((a, b) => a.kind.localeCompare(b.kind) || a.location.localeCompare(b.location));
   if (!stoppedBy && !scope.dryRun && scope.remainingMs() <= 0)
     stoppedBy = `time budget of ${scope.limits.budgetMs} ms spent`;
   const count = (s: string) => ports.filter((p) => p.state === s).length;
@@ -100,6 +150,7 @@ export async function runProbe(targets: string[], opts: ProbeOptions = {}): Prom
       notScanned: jobs.length - ports.length,
     },
     ...(stoppedBy ? { stoppedBy } : {}),
+    ...(testerErrors.length ? { testerErrors } : {}),
   };
   const at = opts.at ?? new Date().toISOString();
   const src = (location: string) => ({
@@ -108,12 +159,18 @@ export async function runProbe(targets: string[], opts: ProbeOptions = {}): Prom
     location,
     at,
   });
-  const where = (p: { address: string; port: number }) =>
-    `${p.address.includes(":") ? `[${p.address}]` : p.address}:${p.port}/tcp`;
   const evidence: Evidence[] = [
     makeEvidence(PROBE.scan, "device", scan, src(`probe:${targets.join(",")}`)),
     ...ports.map((p) => makeEvidence(PROBE.port, "device", p, src(where(p)))),
     ...services.map((s) => makeEvidence(PROBE.service, "device", s, src(where(s)))),
+    ...tested.map((t) =>
+      makeEvidence(t.kind, "device", t.data, {
+        collector: PROBE_COLLECTOR.id,
+        version: `${PROBE_COLLECTOR.version}+${t.tester}@${t.version}`,
+        location: t.location,
+        at,
+      }),
+    ),
   ];
   return { scope, ports, services, scan, evidence };
 }

@@ -4,6 +4,7 @@
 // out, and stops at the total time budget. In a dry run the gate records and prints every
 // connection it would make and makes none.
 import { lookup as dnsLookup } from "node:dns/promises";
+import { createSocket } from "node:dgram";
 import { BlockList, isIP, Socket } from "node:net";
 import type { ScopeDecisionData } from "../../evidence/probe.js";
 
@@ -36,7 +37,25 @@ export const DEFAULT_LIMITS: ScopeLimits = { rate: 20, concurrency: 8, timeoutMs
 export interface PlannedConnection {
   address: string;
   port: number;
+  /** Absent means tcp. */
+  proto?: "udp";
   purpose: string;
+}
+
+export interface UdpExchangeOptions {
+  /** How long to wait for answers after sending. */
+  waitMs: number;
+  /** Stop once this many datagrams came back (default 1). */
+  maxPackets?: number;
+  /** Bytes kept per datagram. */
+  maxBytes?: number;
+}
+
+export interface UdpExchangeResult {
+  /** Datagrams that came back from the target address and port, in order. */
+  received: Buffer[];
+  /** complete (maxPackets reached), timeout (none or fewer came), unreachable (ICMP port unreachable), error: ... */
+  outcome: "complete" | "timeout" | "unreachable" | `error: ${string}`;
 }
 
 export interface ScopeOptions extends Partial<ScopeLimits> {
@@ -179,7 +198,7 @@ export class Scope {
   check(address: string, port: number): void {
     const a = normalizeAddress(address);
     if (!Number.isInteger(port) || port < 1 || port > 65535)
-      throw new ScopeError(`port ${port} is not a TCP port`);
+      throw new ScopeError(`port ${port} is not a port number`);
     if (!this.allowed.has(a))
       throw new ScopeError(`${address} is not a target named for this probe: refused`);
     if (rangeOf(a) === "public" && !this.allowPublic)
@@ -259,6 +278,72 @@ export class Scope {
       sock.connect({ host: a, port }, () => {
         clearTimeout(timer);
         resolve(sock);
+      });
+    });
+  }
+
+  /**
+   * The one way to send a UDP datagram: to a named target only (unicast; never a broadcast or
+   * multicast group, which are not targets), paced and counted like a connection. Keeps only
+   * datagrams that come back from the same address and port. Undefined in a dry run.
+   */
+  async udp(
+    address: string,
+    port: number,
+    payload: Buffer,
+    purpose: string,
+    o: UdpExchangeOptions,
+  ): Promise<UdpExchangeResult | undefined> {
+    this.check(address, port);
+    const a = normalizeAddress(address);
+    if (this.dryRun) {
+      const c: PlannedConnection = { address: a, port, proto: "udp", purpose };
+      this.planned.push(c);
+      this.onPlan?.(c);
+      return undefined;
+    }
+    this.checkBudget();
+    await this.acquire();
+    try {
+      await this.pace();
+      this.checkBudget();
+      this.check(a, port);
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+    this.connections++;
+    const bare = a.split("%")[0]!;
+    const sock = createSocket(isIP(bare) === 6 ? "udp6" : "udp4");
+    const waitMs = Math.max(1, Math.min(o.waitMs, this.remainingMs()));
+    const maxPackets = o.maxPackets ?? 1;
+    const maxBytes = o.maxBytes ?? 65535;
+    return new Promise<UdpExchangeResult>((resolve) => {
+      const received: Buffer[] = [];
+      let finished = false;
+      const finish = (outcome: UdpExchangeResult["outcome"]) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        sock.close();
+        this.release();
+        resolve({ received, outcome });
+      };
+      const timer = setTimeout(() => finish("timeout"), waitMs);
+      sock.on("error", (err: NodeJS.ErrnoException) =>
+        finish(err.code === "ECONNREFUSED" ? "unreachable" : `error: ${err.code ?? err.message}`),
+      );
+      sock.on("message", (msg, rinfo) => {
+        if (normalizeAddress(rinfo.address) !== bare || rinfo.port !== port) return;
+        received.push(msg.subarray(0, maxBytes));
+        if (received.length >= maxPackets) finish("complete");
+      });
+      // connect() makes the kernel deliver ICMP port-unreachable as ECONNREFUSED, and only
+      // datagrams from this peer.
+      sock.connect(port, a, () => {
+        sock.send(payload, (err) => {
+          if (err) finish(`error: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+        });
       });
     });
   }

@@ -1,0 +1,41 @@
+// What a probe does after identifying services: a list of testers, each one file under probe/,
+// each declaring what it applies to. Service testers run on every identified service they accept
+// (credentials on telnet, the TLS audit on anything that speaks TLS); target testers run once per
+// target (UDP probes). Each output becomes one evidence record of the tester's kind. Adding a
+// tester is one import and one list entry below.
+import type { ServiceData } from "../../evidence/probe.js";
+import type { Scope } from "./scope.js";
+
+/** Options testers read; each tester adds its own optional fields here. */
+export interface TesterOptions {
+  /** Tester ids not to run (from --skip). */
+  skip?: string[];
+}
+
+export interface TesterOutput {
+  /** Where the finding is, "<address>:<port>/tcp" or "/udp"; defaults to the service's location. */
+  location?: string;
+  data: unknown;
+}
+
+interface TesterMeta {
+  /** Short id, used by --skip (e.g. "credentials", "tls"). */
+  id: string;
+  version: string;
+  /** The evidence kind its outputs become. */
+  kind: string;
+  description: string;
+}
+
+export interface ServiceTester extends TesterMeta {
+  applies(service: ServiceData): boolean;
+  run(scope: Scope, service: ServiceData, opts: TesterOptions): Promise<TesterOutput[]>;
+}
+
+export interface TargetTester extends TesterMeta {
+  run(scope: Scope, target: { host: string; address: string }, opts: TesterOptions): Promise<TesterOutput[]>;
+}
+
+export const SERVICE_TESTERS: ServiceTester[] = [];
+
+export const TARGET_TESTERS: TargetTester[] = [];
