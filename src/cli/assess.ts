@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { assess } from "../assess/run.js";
 import { CHECKS } from "../checks/index.js";
 import { loadCatalog } from "../catalog/load.js";
+import { KIND, type ArtifactData } from "../evidence/kinds.js";
 import { FORMATS, render, writeReports, type Format } from "../report/index.js";
 import { renderTerminal } from "../report/terminal.js";
 import { ISO_DATE } from "../util/dates.js";
@@ -21,6 +22,8 @@ interface AssessFlags {
   catalog?: string;
   quiet?: boolean;
   cache: boolean;
+  live?: boolean;
+  allowPublic?: boolean;
 }
 
 function parseFormats(spec: string): Format[] {
@@ -59,6 +62,11 @@ export function registerAssess(program: Command): void {
     .option("--catalog <dir>", "use another catalog folder (for testing catalog changes)")
     .option("-q, --quiet", "print nothing but errors and the policy result")
     .option("--no-cache", "recompute firmware analyses even if cached")
+    .option(
+      "--live",
+      "also test the running device at artifacts.device.address (and the cloud endpoints): only those hosts, as `concord probe` does",
+    )
+    .option("--allow-public", "with --live: allow addresses outside loopback and the private ranges")
     .action(async (target: string, flags: AssessFlags) => {
       const policy = parsePolicyOrThrow(flags.failOn);
       if (flags.asOf && !ISO_DATE.test(flags.asOf))
@@ -73,7 +81,10 @@ export function registerAssess(program: Command): void {
           markets,
           allRegimes: flags.allRegimes,
           asOf: flags.asOf,
-          collectors: { firmware: { cache: flags.cache } },
+          collectors: {
+            firmware: { cache: flags.cache },
+            live: flags.live ? { probe: { allowPublic: flags.allowPublic } } : undefined,
+          },
         });
       } catch (e) {
         if (e instanceof Error && e.message.startsWith("unknown market")) throw new UsageError(e.message);
@@ -85,6 +96,13 @@ export function registerAssess(program: Command): void {
         process.stdout.write(renderTerminal(a));
         for (const c of a.collection)
           if (c.error) process.stdout.write(`warning: collector ${c.collector} stopped early: ${c.error}\n`);
+        const device = a.evidence.find(
+          (e) => e.kind === KIND.artifact && (e.data as ArtifactData).type === "device",
+        );
+        if (!flags.live && device)
+          process.stdout.write(
+            `note: the device at ${String((device.data as ArtifactData).detail?.address)} was not tested live; pass --live to probe it\n`,
+          );
         if (written.length > 0) process.stdout.write(`\nReports: ${written.join(", ")}\n`);
       }
       const failures = policyFailures(a, policy);

@@ -2,6 +2,7 @@
 import { appCollector } from "./app/collector.js";
 import type { AnalyzeOptions } from "./firmware/analyze.js";
 import { firmwareCollector } from "./firmware/collector.js";
+import { liveDeviceCollector, type LiveOptions } from "./live/collector.js";
 import { manifestCollector } from "./manifest/collector.js";
 import { sbomCollector } from "./sbom/collector.js";
 import { vulnCollector, type VulnCollectorOptions } from "./vuln/collector.js";
@@ -10,6 +11,8 @@ import type { Collector } from "./types.js";
 export interface CollectorOptions {
   firmware?: AnalyzeOptions;
   vuln?: VulnCollectorOptions;
+  /** Live testing of the manifest's device address (and cloud endpoints); off unless given. */
+  live?: LiveOptions;
 }
 
 export function makeCollectors(opts: CollectorOptions = {}): Collector[] {
@@ -19,6 +22,7 @@ export function makeCollectors(opts: CollectorOptions = {}): Collector[] {
     firmwareCollector(opts.firmware),
     sbomCollector,
     appCollector,
+    liveDeviceCollector(opts.live),
     vulnCollector(opts.vuln),
   ];
 }

@@ -3,8 +3,8 @@ import { ScopeError } from "./scope.js";
 
 /** Ports IoT devices commonly expose: remote shells, web admin, cameras, MQTT, TR-069, UPnP, vendor services. */
 export const DEFAULT_PORTS: readonly number[] = [
-  21, 22, 23, 53, 80, 81, 443, 554, 1883, 1900, 2323, 4567, 5000, 5555, 7547, 8000, 8008, 8080, 8081, 8443,
-  8554, 8883, 8888, 9000, 9100, 37777, 49152,
+  21, 22, 23, 53, 80, 81, 443, 554, 1883, 1900, 2222, 2323, 4567, 5000, 5555, 7547, 8000, 8008, 8080, 8081,
+  8443, 8554, 8883, 8888, 9000, 9100, 37777, 49152,
 ];
 
 export const MAX_PORTS = 65535;
