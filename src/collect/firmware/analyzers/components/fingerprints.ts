@@ -191,24 +191,38 @@ function printableAt(buf: Buffer, at: number): string {
   return buf.toString("latin1", at, end);
 }
 
-/** Every anchor of every rule in one alternation: one pass over a binary instead of one per anchor. */
+/** Strings whose mere presence marks a library that stores its version bare (see BARE below). */
+const MARKERS = ["musl libc (", "SQLite format 3", "wolfSSL"] as const;
+type Marker = (typeof MARKERS)[number];
+
+/**
+ * Every anchor of every rule, and the markers, in one alternation: one pass over a binary instead
+ * of one per anchor.
+ */
 const ANCHOR_RE = new RegExp(
-  [...new Set(BANNERS.flatMap((r) => r.anchors))]
+  [...new Set([...BANNERS.flatMap((r) => r.anchors), ...MARKERS])]
+    .sort((a, b) => b.length - a.length) // "wolfSSL " before its prefix "wolfSSL"
     .map((a) => a.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
     .join("|"),
   "g",
 );
+const IS_MARKER = new Set<string>(MARKERS);
 const RULES_BY_ANCHOR = new Map<string, (typeof BANNERS)[number][]>();
 for (const rule of BANNERS)
   for (const a of rule.anchors) RULES_BY_ANCHOR.set(a, [...(RULES_BY_ANCHOR.get(a) ?? []), rule]);
 
-function scanBanners(buf: Buffer, hits: Hit[]): void {
+/** Banner hits into `hits`; returns the markers seen. */
+function scanBanners(buf: Buffer, hits: Hit[]): Set<Marker> {
   // latin1 maps bytes to characters one to one, so string offsets are byte offsets.
   const text = latin1(buf);
   const perAnchor = new Map<string, number>();
+  const markers = new Set<Marker>();
   const re = new RegExp(ANCHOR_RE.source, "g");
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const anchor = m[0];
+    // "wolfSSL " is both an anchor and (without its space) a marker.
+    if (anchor === "wolfSSL " || IS_MARKER.has(anchor)) markers.add(anchor.trimEnd() as Marker);
+    if (IS_MARKER.has(anchor)) continue;
     const n = perAnchor.get(anchor) ?? 0;
     if (n >= MAX_HITS_PER_ANCHOR) continue;
     perAnchor.set(anchor, n + 1);
@@ -227,6 +241,7 @@ function scanBanners(buf: Buffer, hits: Hit[]): void {
       });
     }
   }
+  return markers;
 }
 
 /**
@@ -238,7 +253,8 @@ interface BareRule {
   name: string;
   role: Role;
   confidence: number;
-  marker: (buf: Buffer, path: string) => boolean;
+  /** Whether the file is this library, from the markers the banner pass saw and its path. */
+  marker: (seen: Set<Marker>, path: string) => boolean;
   /** The whole NUL-terminated string; group 1 is the version. */
   version: RegExp;
   /** When several bare versions are present, take the one nearest this (and report it). */
@@ -250,14 +266,14 @@ const BARE: BareRule[] = [
     name: "musl",
     role: "library",
     confidence: 0.8,
-    marker: (b) => b.includes("musl libc ("),
+    marker: (seen) => seen.has("musl libc ("),
     version: /(\d+\.\d+\.\d+)/,
   },
   {
     name: "sqlite",
     role: "library",
     confidence: 0.8,
-    marker: (b) => b.includes("SQLite format 3"),
+    marker: (seen) => seen.has("SQLite format 3"),
     version: /(3\.\d+\.\d+(?:\.\d+)?)/,
     // SQLITE_SOURCE_ID: check-in date and the hash of the check-in (Debian rewrites its tail).
     near: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [0-9a-f]{36,60}[0-9a-z]{4}/,
@@ -266,14 +282,14 @@ const BARE: BareRule[] = [
     name: "wolfssl",
     role: "library",
     confidence: 0.6,
-    marker: (b, p) => /(^|\/)libwolfssl[^/]*\.so[^/]*$/.test(p) && b.includes("wolfSSL"),
+    marker: (seen, p) => /(^|\/)libwolfssl[^/]*\.so[^/]*$/.test(p) && seen.has("wolfSSL"),
     version: /(\d+\.\d+\.\d+)/,
   },
   {
     name: "samba",
     role: "application",
     confidence: 0.6,
-    marker: (_b, p) => /(^|\/)(smbd|nmbd|libsmbconf\.so[^/]*|libsamba-util\.so[^/]*)$/.test(p),
+    marker: (_seen, p) => /(^|\/)(smbd|nmbd|libsmbconf\.so[^/]*|libsamba-util\.so[^/]*)$/.test(p),
     // SAMBA_VERSION_STRING, often with a vendor suffix: "4.9.5-Debian".
     version: /(\d\.\d+\.\d+)(?:-[A-Za-z0-9.+~]{1,32})?/,
   },
@@ -281,8 +297,8 @@ const BARE: BareRule[] = [
 
 const MAX_BARE_CANDIDATES = 64;
 
-function scanBare(buf: Buffer, path: string, hits: Hit[]): void {
-  const markers = BARE.filter((r) => r.marker(buf, path));
+function scanBare(buf: Buffer, path: string, seen: Set<Marker>, hits: Hit[]): void {
+  const markers = BARE.filter((r) => r.marker(seen, path));
   if (markers.length === 0) return;
   const text = latin1(buf);
   for (const rule of markers) {
@@ -336,8 +352,8 @@ function scanFileName(path: string, hits: Hit[]): void {
 export function fingerprint(bytes: Uint8Array, path: string): Hit[] {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const hits: Hit[] = [];
-  scanBanners(buf, hits);
-  scanBare(buf, path, hits);
+  const markers = scanBanners(buf, hits);
+  scanBare(buf, path, markers, hits);
   scanFileName(path, hits);
   const seen = new Set<string>();
   return hits.filter((h) => {

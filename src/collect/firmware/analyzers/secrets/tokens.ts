@@ -14,30 +14,49 @@ export interface TokenHit {
   name?: string;
 }
 
-const SHAPED: { format: string; re: RegExp; type: TokenHit["type"] }[] = [
+// Each shape starts with a fixed prefix. One scan for all prefixes finds the candidates, and only
+// there is the full pattern tried (sticky, with its lookbehind), which is several times faster on
+// binaries than running each pattern over the whole file and finds exactly the same tokens.
+const SHAPED: { format: string; prefix: RegExp; re: RegExp; type: TokenHit["type"] }[] = [
   {
     format: "aws-access-key-id",
-    re: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+    prefix: /AKIA|ASIA/,
+    re: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/y,
     type: "api-token",
   },
   {
     format: "jwt",
-    re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
+    prefix: /eyJ/,
+    re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y,
     type: "api-token",
   },
   {
     format: "github-token",
-    re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g,
+    prefix: /gh[pousr]_/,
+    re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/y,
     type: "api-token",
   },
-  { format: "slack-token", re: /(?<![A-Za-z0-9])xox[abprs]-[0-9A-Za-z-]{10,72}/g, type: "api-token" },
+  {
+    format: "slack-token",
+    prefix: /xox[abprs]-/,
+    re: /(?<![A-Za-z0-9])xox[abprs]-[0-9A-Za-z-]{10,72}/y,
+    type: "api-token",
+  },
   {
     format: "google-api-key",
-    re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
+    prefix: /AIza/,
+    re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/y,
     type: "api-token",
   },
-  { format: "stripe-secret-key", re: /(?<![A-Za-z0-9_])sk_live_[0-9A-Za-z]{24,99}/g, type: "api-token" },
+  {
+    format: "stripe-secret-key",
+    prefix: /sk_live_/,
+    re: /(?<![A-Za-z0-9_])sk_live_[0-9A-Za-z]{24,99}/y,
+    type: "api-token",
+  },
 ];
+
+const PREFIXES = new RegExp(SHAPED.map((s, i) => `(?<p${i}>${s.prefix.source})`).join("|"), "g");
 
 /** A JWT's header decodes to JSON naming an algorithm; random "eyJ" text does not. */
 function isJwt(token: string): boolean {
@@ -52,14 +71,26 @@ function isJwt(token: string): boolean {
 /** Tokens with a known shape anywhere in `text` (latin1 of any file, binaries included). */
 export function findShapedTokens(text: string, max = 100): TokenHit[] {
   const out: TokenHit[] = [];
-  for (const { format, re, type } of SHAPED) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m && out.length < max; m = re.exec(text)) {
-      const value = m[0];
-      if (/EXAMPLE/.test(value)) continue; // AWS documentation keys (AKIAIOSFODNN7EXAMPLE)
-      if (format === "jwt" && !isJwt(value)) continue;
-      out.push({ type, format, value, offset: m.index });
-    }
+  // Per shape, where its last match ended: a shape's matches never overlap, as with a /g scan.
+  const consumed = new Array<number>(SHAPED.length).fill(0);
+  PREFIXES.lastIndex = 0;
+  for (let m = PREFIXES.exec(text); m && out.length < max; m = PREFIXES.exec(text)) {
+    const i = Number(
+      Object.keys(m.groups!)
+        .find((k) => m.groups![k] !== undefined)!
+        .slice(1),
+    );
+    PREFIXES.lastIndex = m.index + 1;
+    const { format, re, type } = SHAPED[i]!;
+    if (m.index < consumed[i]!) continue;
+    re.lastIndex = m.index;
+    const hit = re.exec(text);
+    if (!hit) continue;
+    const value = hit[0];
+    consumed[i] = m.index + value.length;
+    if (/EXAMPLE/.test(value)) continue; // AWS documentation keys (AKIAIOSFODNN7EXAMPLE)
+    if (format === "jwt" && !isJwt(value)) continue;
+    out.push({ type, format, value, offset: m.index });
   }
   return out.sort((a, b) => a.offset - b.offset);
 }
