@@ -6,6 +6,7 @@ import { InputError, UsageError, formatProblem } from "../util/problems.js";
 import { registerApp } from "./app.js";
 import { registerAssess } from "./assess.js";
 import { registerCatalog } from "./catalog.js";
+import { registerDocs } from "./docs.js";
 import { registerFirmware } from "./firmware.js";
 import { registerProbe } from "./probe.js";
 import { registerSbom } from "./sbom.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerApp(program);
   registerAssess(program);
   registerCatalog(program);
+  registerDocs(program);
   registerFirmware(program);
   registerProbe(program);
   registerSbom(program);
