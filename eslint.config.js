@@ -16,4 +16,13 @@ export default tseslint.config(
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-floating-promises": "off" },
   },
+  {
+    // Plain Node scripts the demo device runs without a build step: linted, not type-checked.
+    files: ["scripts/**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: "readonly", console: "readonly", Buffer: "readonly" },
+    },
+  },
 );

@@ -24,7 +24,9 @@ export const disclosurePolicyDeclared: Check = {
       else if (contact.startsWith("http:")) problems.push(`the contact ${contact} uses plain HTTP`);
       if (!policy) problems.push("no public policy");
       else if (!policy.startsWith("https:")) problems.push(`the policy ${policy} is not served over HTTPS`);
-      if (securityTxt && !securityTxt.startsWith("https:"))
+      // A local file path names the file Concord reads (the disclosure collector checks it); only a
+      // URL says how the maker serves it.
+      if (securityTxt && /^[a-z][a-z0-9+.-]*:/i.test(securityTxt) && !securityTxt.startsWith("https:"))
         problems.push(`security.txt at ${securityTxt} is not served over HTTPS`);
       if (problems.length > 0)
         return finding(meta, "fail", `Vulnerability disclosure is incomplete: ${problems.join("; ")}.`, [

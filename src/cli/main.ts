@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { InputError, UsageError, formatProblem } from "../util/problems.js";
 import { registerApp } from "./app.js";
 import { registerAssess } from "./assess.js";
+import { registerAttest } from "./attest.js";
 import { registerCatalog } from "./catalog.js";
 import { registerDocs } from "./docs.js";
 import { registerFirmware } from "./firmware.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)");
   registerApp(program);
   registerAssess(program);
+  registerAttest(program);
   registerCatalog(program);
   registerDocs(program);
   registerFirmware(program);

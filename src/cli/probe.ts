@@ -2,8 +2,10 @@
 import type { Command } from "commander";
 import type { IdentifiedFinding } from "../assess/types.js";
 import { CHECKS } from "../checks/index.js";
+import { credentialOptions } from "../collect/probe/creds/options.js";
 import { runProbe, type ProbeResult } from "../collect/probe/run.js";
 import { DEFAULT_LIMITS, ScopeError } from "../collect/probe/scope.js";
+import { parseUdpPorts } from "../collect/probe/udp/common.js";
 import { EvidenceIndex } from "../evidence/types.js";
 import { today } from "../util/dates.js";
 import { UsageError } from "../util/problems.js";
@@ -18,6 +20,9 @@ interface ProbeFlags {
   budget: string;
   identify: boolean;
   skip?: string;
+  udpPorts?: string;
+  maxLogins?: string;
+  credentials?: string;
   json?: boolean;
   asOf?: string;
 }
@@ -72,6 +77,15 @@ export function registerProbe(program: Command): void {
     .option("--budget <seconds>", "total time the probe may take", String(DEFAULT_LIMITS.budgetMs / 1000))
     .option("--no-identify", "scan only; do not talk to open ports")
     .option("--skip <testers>", "comma-separated tester ids not to run (see docs/probe.md)")
+    .option(
+      "--udp-ports <list>",
+      "UDP ports per protocol, e.g. snmp=161,snmp=1161,coap=5683 (default ssdp=1900,mdns=5353,snmp=161,coap=5683)",
+    )
+    .option("--max-logins <n>", "credential test: logins per service at most (default 20)")
+    .option(
+      "--credentials <file>",
+      "credential test: a user,password,source CSV tried instead of the shipped default list (its passwords are never printed)",
+    )
     .option("--json", "print scope decisions, evidence and findings as JSON")
     .option("--as-of <date>", "judge dates as of this day")
     .action(async (targets: string[], flags: ProbeFlags) => {
@@ -87,6 +101,8 @@ export function registerProbe(program: Command): void {
           budgetMs: num("budget", flags.budget) * 1000,
           identify: flags.identify,
           skip: flags.skip?.split(",").map((x) => x.trim()),
+          udpPorts: flags.udpPorts ? parseUdpPorts(flags.udpPorts) : undefined,
+          ...credentialOptions(flags),
           onPlan: flags.json
             ? undefined
             : (c) =>

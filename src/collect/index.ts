@@ -1,8 +1,9 @@
 // Every collector Concord has. The plan picks those whose source the manifest names.
 import { appCollector } from "./app/collector.js";
+import { disclosureCollector, type DisclosureCollectorOptions } from "./disclosure/collector.js";
 import type { AnalyzeOptions } from "./firmware/analyze.js";
 import { firmwareCollector } from "./firmware/collector.js";
-import { liveDeviceCollector, type LiveOptions } from "./live/collector.js";
+import { liveCloudCollector, liveDeviceCollector, type LiveOptions } from "./live/collector.js";
 import { manifestCollector } from "./manifest/collector.js";
 import { sbomCollector } from "./sbom/collector.js";
 import { vulnCollector, type VulnCollectorOptions } from "./vuln/collector.js";
@@ -13,6 +14,8 @@ export interface CollectorOptions {
   vuln?: VulnCollectorOptions;
   /** Live testing of the manifest's device address (and cloud endpoints); off unless given. */
   live?: LiveOptions;
+  /** security.txt and CSAF provider metadata; fetched from the web only with { network: true }. */
+  disclosure?: DisclosureCollectorOptions;
 }
 
 export function makeCollectors(opts: CollectorOptions = {}): Collector[] {
@@ -23,6 +26,8 @@ export function makeCollectors(opts: CollectorOptions = {}): Collector[] {
     sbomCollector,
     appCollector,
     liveDeviceCollector(opts.live),
+    liveCloudCollector(opts.live),
+    disclosureCollector(opts.disclosure),
     vulnCollector(opts.vuln),
   ];
 }

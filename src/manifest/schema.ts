@@ -6,6 +6,12 @@ const text = z.string().trim().min(1, "must not be empty");
 const isoDate = z.string().regex(ISO_DATE, 'expected a date as YYYY-MM-DD, for example "2030-12-31"');
 const url = z.url({ error: "expected a URL such as https://example.com/security" });
 const filePath = text;
+/** A URL (with a scheme), or a file path relative to the manifest's folder. */
+const urlOrPath = text.refine(
+  (v) => !/^[a-z][a-z0-9+.-]*:/i.test(v) || URL.canParse(v),
+  "expected an https:// URL or a file path relative to the manifest",
+);
+const positiveInt = z.number().int().positive();
 
 export const CRA_CLASSES = [
   "default",
@@ -33,6 +39,10 @@ export const Attestation = z
     by: z.strictObject({ name: text, role: text.optional(), organisation: text.optional() }),
     date: isoDate,
     validUntil: isoDate.optional(),
+    /** The sha256 of each evidence file when it was attested (`concord attest` records them). */
+    evidenceSha256: z
+      .record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, "expected a sha256 in hex"))
+      .optional(),
   })
   .refine((a) => (a.requirement === undefined) !== (a.provision === undefined), {
     message: "an attestation names exactly one of `requirement` or `provision`",
@@ -69,6 +79,12 @@ export const Manifest = z.strictObject({
       until: z.union([isoDate, z.literal("none")]),
       publishedAt: url.optional(),
       freeOfCharge: z.boolean().optional(),
+      /** First day of the support period (when the product is first placed on the market). */
+      from: isoDate.optional(),
+      /** How long buyers are expected to use the product, when that is shorter than the legal minimum. */
+      expectedUseYears: z.number().positive().max(100).optional(),
+      /** Whether the end date is stated to buyers at the time of purchase. */
+      statedAtPurchase: z.boolean().optional(),
     })
     .optional(),
   disclosure: z
@@ -78,8 +94,20 @@ export const Manifest = z.strictObject({
         .string()
         .regex(/^(mailto:|https?:)/, "expected mailto:address or an https:// URL")
         .optional(),
-      securityTxt: url.optional(),
+      securityTxt: urlOrPath.optional(),
       acknowledgeWithinDays: z.number().int().positive().optional(),
+      /** The OpenPGP public key that signs security.txt (a file), to verify its signature. */
+      signingKey: filePath.optional(),
+      csafProviderMetadata: urlOrPath.optional(),
+      /** Committed deadlines for reporting exploited vulnerabilities and severe incidents. */
+      reporting: z
+        .strictObject({
+          earlyWarningHours: positiveInt,
+          notificationHours: positiveInt,
+          finalReportDays: positiveInt,
+          incidentFinalReportDays: positiveInt.optional(),
+        })
+        .optional(),
     })
     .optional(),
   artifacts: z
@@ -118,6 +146,8 @@ export const Manifest = z.strictObject({
     })
     .optional(),
   attestations: z.array(Attestation).optional(),
+  /** A YAML file holding more attestations (`attestations: [...]`); `concord attest` writes there. */
+  attestationsFile: filePath.optional(),
 });
 
 export type ManifestT = z.infer<typeof Manifest>;

@@ -6,7 +6,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
+import { generateKeyPairSync } from "node:crypto";
 import { appBackupAllowed } from "../../src/checks/app-backup-allowed.js";
+import { appCertificatePinning } from "../../src/checks/app-certificate-pinning.js";
+import { appHardcodedSecrets } from "../../src/checks/app-hardcoded-secrets.js";
+import { appUserCaTrusted } from "../../src/checks/app-user-ca-trusted.js";
 import { appCleartextTraffic } from "../../src/checks/app-cleartext-traffic.js";
 import { appDebuggable } from "../../src/checks/app-debuggable.js";
 import { appExportedComponents } from "../../src/checks/app-exported-components.js";
@@ -14,7 +18,9 @@ import { AppError, analyzeApk } from "../../src/collect/app/analyze.js";
 import { AxmlError, parseAxml } from "../../src/collect/app/axml.js";
 import { appEvidence } from "../../src/collect/app/collector.js";
 import { EvidenceIndex } from "../../src/evidence/types.js";
+import { writeArsc } from "./arsc-writer.js";
 import { writeAxml, type Node } from "./axml-writer.js";
+import { writeDex } from "./dex-writer.js";
 
 const dir = mkdtempSync(join(tmpdir(), "concord-app-"));
 
@@ -87,7 +93,7 @@ const hardenedManifest: Node = {
       attrs: {
         "android:debuggable": false,
         "android:allowBackup": false,
-        "android:networkSecurityConfig": { ref: 0x7f0f0001 },
+        "android:networkSecurityConfig": { ref: 0x7f020000 },
       },
       children: [
         {
@@ -119,7 +125,18 @@ const nsc: Node = {
   ],
 };
 
-const dex = (strings: string) => Buffer.concat([Buffer.from("dex\n035\0"), Buffer.from(strings, "latin1")]);
+/** The hardened app's resource table: @xml/nsc_release (0x7f020000) is its network security configuration. */
+const hardenedArsc = writeArsc([
+  { name: "attr", entries: [] },
+  { name: "xml", entries: [{ key: "nsc_release", value: { string: "res/xml/nsc_release.xml" } }] },
+  { name: "string", entries: [{ key: "base_url", value: { string: "https://api.example.com/" } }] },
+]);
+
+/** A network security configuration that permits cleartext: a decoy the resource table does not name. */
+const decoyNsc: Node = {
+  name: "network-security-config",
+  children: [{ name: "base-config", attrs: { cleartextTrafficPermitted: true } }],
+};
 
 function run(path: string) {
   const a = analyzeApk(path, "app.apk");
@@ -134,9 +151,13 @@ describe("companion app (Android)", () => {
   it("reads an insecure app: debuggable, cleartext, exported service, http endpoint", () => {
     const path = apk("insecure", {
       "AndroidManifest.xml": writeAxml(insecureManifest),
-      "classes.dex": dex(
-        "\0\x1ahttp://api.example.com/v1/login\0http://schemas.android.com/apk/res/android\0http://www.w3.org/2001/XMLSchema\0https://ok.example.com\0",
-      ),
+      "classes.dex": writeDex([
+        "Lcom/example/cam/Api;",
+        "http://api.example.com/v1/login",
+        "http://schemas.android.com/apk/res/android",
+        "http://www.w3.org/2001/XMLSchema",
+        "https://ok.example.com",
+      ]),
       "assets/config.json": '{"fw": "http://fw.example.net:8080/update.bin", "k": "AKIAQWERTYUIOPASDFGH"}',
     });
     const { a, f } = run(path);
@@ -203,8 +224,10 @@ describe("companion app (Android)", () => {
   it("reads a hardened app with a UTF-8 string pool and a network security configuration", () => {
     const path = apk("hardened", {
       "AndroidManifest.xml": writeAxml(hardenedManifest, { utf8: true }),
-      "res/xml/network_security_config.xml": writeAxml(nsc, { utf8: true }),
-      "classes.dex": dex("\0https://api.example.com/v2\0http://schemas.android.com/apk/res/android\0"),
+      "resources.arsc": hardenedArsc,
+      "res/xml/nsc_release.xml": writeAxml(nsc, { utf8: true }),
+      "res/xml/network_security_config.xml": writeAxml(decoyNsc),
+      "classes.dex": writeDex(["https://api.example.com/v2", "http://schemas.android.com/apk/res/android"]),
     });
     const { a, f } = run(path);
     assert.equal(a.manifest.package, "com.example.safe");
@@ -215,12 +238,24 @@ describe("companion app (Android)", () => {
     assert.equal(a.manifest.cleartextPermitted, false);
     assert.deepEqual(a.manifest.problems, []);
     assert.deepEqual(a.networkConfig, {
-      file: "res/xml/network_security_config.xml",
+      file: "res/xml/nsc_release.xml",
+      resolvedBy: "resources.arsc",
       baseCleartext: false,
       cleartextDomains: [],
       trustsUserCerts: false,
+      baseTrustAnchors: false,
       pinSets: 1,
+      pinnedDomains: ["api.example.com"],
+      pins: 1,
     });
+    assert.equal(a.manifest.userCAs, "not-trusted");
+    assert.deepEqual(a.pinning.mechanisms, [
+      {
+        kind: "network-security-config",
+        detail: "pin-set for api.example.com (1 pin)",
+        file: "res/xml/nsc_release.xml",
+      },
+    ]);
     assert.deepEqual(a.endpoints, []);
     assert.deepEqual(f, [
       [
@@ -254,9 +289,175 @@ describe("companion app (Android)", () => {
     });
     const { a, f } = run(path);
     assert.equal(a.networkConfig?.trustsUserCerts, true);
+    assert.equal(a.networkConfig?.baseTrustAnchors, true);
+    assert.equal(a.manifest.userCAs, "trusted-by-config");
     assert.deepEqual(a.networkConfig?.cleartextDomains, ["cam.local"]);
+    // No resources.arsc: the reference cannot be resolved, so the file is found by its root element.
+    assert.equal(a.networkConfig?.resolvedBy, "root-element");
+    assert.deepEqual(a.manifest.problems, [
+      "app.apk: there is no readable resources.arsc; took res/xml/nsc.xml, the res/xml file whose root is <network-security-config>",
+    ]);
     assert.equal(f[0]![1], "fail");
     assert.match(f[0]![2], /cleartext is permitted for cam\.local/);
+  });
+
+  it("resolves @bool references through resources.arsc and trusts user CAs below SDK 24", () => {
+    const m: Node = {
+      name: "manifest",
+      attrs: { package: "com.example.old" },
+      children: [
+        { name: "uses-sdk", attrs: { "android:minSdkVersion": 19, "android:targetSdkVersion": 23 } },
+        {
+          name: "application",
+          attrs: {
+            "android:usesCleartextTraffic": { ref: 0x7f010000 },
+            "android:debuggable": { ref: 0x7f010001 },
+          },
+        },
+      ],
+    };
+    const arsc = writeArsc([
+      {
+        name: "bool",
+        entries: [
+          { key: "cleartext", value: { bool: false } },
+          { key: "debug", value: { bool: true } },
+        ],
+      },
+    ]);
+    const a = analyzeApk(
+      apk("boolref", { "AndroidManifest.xml": writeAxml(m), "resources.arsc": arsc }),
+      "old.apk",
+    );
+    assert.equal(a.manifest.usesCleartextTrafficDeclared, false);
+    assert.equal(a.manifest.cleartextPermitted, false);
+    assert.equal(a.manifest.debuggable, true);
+    assert.equal(a.manifest.userCAs, "trusted-by-default");
+    const ev = new EvidenceIndex(appEvidence(a, "2026-11-25T00:00:00.000Z"));
+    assert.deepEqual(
+      appUserCaTrusted.evaluate(ev, { asOf: "2026-11-25" }).map((x) => [x.status, x.message]),
+      [
+        [
+          "fail",
+          "The app com.example.old trusts user-added CA certificates by default: it targets SDK 23 (23 or lower) and no base-config replaces the trust anchors, so a CA installed on the phone can intercept its TLS connections.",
+        ],
+      ],
+    );
+  });
+
+  it("finds secrets and pins in dex strings, resource strings, raw resources and assets", () => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+    const pin = "sha256/" + "A".repeat(43) + "=";
+    const arsc = writeArsc([
+      { name: "attr", entries: [] },
+      {
+        name: "string",
+        entries: [
+          { key: "google_api_key", value: { string: "AIzaSyA1234567890abcdefghijklmnopqrstuv" } },
+          { key: "mqtt_url", value: { string: "http://mqtt.example.org:1883/" } },
+        ],
+      },
+    ]);
+    const path = apk("secrets", {
+      "AndroidManifest.xml": writeAxml(hardenedManifest),
+      "resources.arsc": arsc,
+      "classes.dex": writeDex([
+        "Lokhttp3/CertificatePinner;",
+        pin,
+        "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+      ]),
+      "res/raw/client.pem": pem,
+      "assets/device.p12": Buffer.from([0x30, 0x82, 0x01, 0x00]),
+      "assets/settings.json": '{"mqtt_password": "s3cr3t-Pa55", "user": "cam"}',
+    });
+    const a = analyzeApk(path, "s.apk");
+    assert.deepEqual(
+      a.secrets.map((x) => [x.format, x.file, x.redacted, x.name ?? null]),
+      [
+        ["keystore-file", "assets/device.p12", "key store (4 bytes)", null],
+        ["assignment", "assets/settings.json", "s3… (11 chars)", "mqtt_password"],
+        ["github-token", "classes.dex", "ghp_… (40 chars)", null],
+        ["private-key", "res/raw/client.pem", "ec 256-bit private key", null],
+        ["google-api-key", "resources.arsc", "AIza… (39 chars)", null],
+      ],
+    );
+    assert.deepEqual(
+      a.endpoints.map((e) => [e.url, e.file]),
+      [["http://mqtt.example.org:1883/", "resources.arsc"]],
+    );
+    assert.equal(a.manifest.secrets, 5);
+    assert.deepEqual(a.pinning.mechanisms, [
+      { kind: "code-pins", detail: "1 public-key pin (sha256/… form) in code", file: "classes.dex" },
+    ]);
+    const ev = new EvidenceIndex(appEvidence(a, "2026-11-25T00:00:00.000Z"));
+    const f = [appHardcodedSecrets, appCertificatePinning].flatMap((c) =>
+      c.evaluate(ev, { asOf: "2026-11-25" }).map((x) => [x.status, x.message]),
+    );
+    assert.deepEqual(f, [
+      [
+        "fail",
+        'The app com.example.safe holds 4 hard-coded secrets: keystore-file key store (4 bytes) in assets/device.p12; assignment "mqtt_password" s3… (11 chars) in assets/settings.json; github-token ghp_… (40 chars) in classes.dex; ....',
+      ],
+      [
+        "info",
+        "The app com.example.safe pins certificates: 1 public-key pin (sha256/… form) in code (classes.dex).",
+      ],
+    ]);
+  });
+
+  it("keeps going past a damaged resources.arsc and dex file, saying so", () => {
+    const badArsc = Buffer.from(hardenedArsc);
+    badArsc.writeUInt32LE(0x7fffffff, 12 + 8); // the global pool's string count
+    const badDex = writeDex(["http://raw.example.com/x"]);
+    badDex.writeUInt32LE(0x7fffff, 56);
+    const a = analyzeApk(
+      apk("damaged", {
+        "AndroidManifest.xml": writeAxml(hardenedManifest),
+        "resources.arsc": badArsc,
+        "res/xml/nsc_release.xml": writeAxml(nsc),
+        "classes.dex": badDex,
+      }),
+      "d.apk",
+    );
+    assert.equal(a.networkConfig?.file, "res/xml/nsc_release.xml");
+    assert.equal(a.networkConfig?.resolvedBy, "root-element");
+    assert.deepEqual(
+      a.endpoints.map((e) => e.url),
+      ["http://raw.example.com/x"],
+    );
+    assert.deepEqual(a.manifest.problems, [
+      "d.apk!/resources.arsc: string pool claims 2147483647 strings and 0 styles, more than its 92 bytes hold at offset 0xc",
+      "d.apk: there is no readable resources.arsc; took res/xml/nsc_release.xml, the res/xml file whose root is <network-security-config>",
+      "d.apk!/classes.dex: string table claims 8388607 strings at offset 0x38; scanned as raw bytes instead",
+    ]);
+  });
+
+  it("reports a resource table whose strings are damaged and falls back for the configuration", () => {
+    const arsc = Buffer.from(hardenedArsc);
+    arsc.writeUInt32LE(0x00ffffff, 12 + 28); // offset of global string 0, far outside the pool
+    const a = analyzeApk(
+      apk("badstrings", {
+        "AndroidManifest.xml": writeAxml(hardenedManifest),
+        "resources.arsc": arsc,
+        "res/xml/nsc_release.xml": writeAxml(nsc),
+      }),
+      "b.apk",
+    );
+    assert.equal(a.networkConfig?.resolvedBy, "root-element");
+    assert.deepEqual(a.manifest.problems, [
+      "b.apk!/resources.arsc: string 0 offset 16777215 is outside the pool at offset 0x28",
+      "b.apk: resources.arsc does not resolve 0x7f020000 to a file; took res/xml/nsc_release.xml, the res/xml file whose root is <network-security-config>",
+      "b.apk!/resources.arsc: string 0 offset 16777215 is outside the pool at offset 0x28; its strings were not scanned",
+    ]);
+  });
+
+  it("rejects a manifest that is text XML, not AXML", () => {
+    const path = apk("textxml", { "AndroidManifest.xml": '<?xml version="1.0"?><manifest package="x"/>' });
+    assert.throws(
+      () => analyzeApk(path, "t.apk"),
+      /^AppError: t\.apk!\/AndroidManifest\.xml: text XML, not binary XML \(AXML\) as an APK carries it at offset 0x0$/,
+    );
   });
 
   it("names the APK and offset for damaged manifests, and rejects non-APKs", () => {
@@ -270,7 +471,7 @@ describe("companion app (Android)", () => {
         return true;
       },
     );
-    const noManifest = apk("nomanifest", { "classes.dex": dex("") });
+    const noManifest = apk("nomanifest", { "classes.dex": writeDex([]) });
     assert.throws(() => analyzeApk(noManifest, "x.apk"), /x\.apk: no AndroidManifest\.xml/);
     const notZip = join(dir, "plain.apk");
     writeFileSync(notZip, "hello");

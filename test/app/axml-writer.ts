@@ -39,7 +39,7 @@ const u32 = (n: number) => {
 };
 const pad4 = (b: Buffer) => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
 
-function stringPool(strings: string[], utf8: boolean): Buffer {
+export function stringPool(strings: string[], utf8: boolean): Buffer {
   const datas = strings.map((s) => {
     if (utf8) {
       const bytes = Buffer.from(s, "utf8");

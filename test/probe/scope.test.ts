@@ -26,14 +26,18 @@ describe("probe scope", () => {
       ["192.168.0.1", "private"],
       ["192.169.0.1", "public"],
       ["8.8.8.8", "public"],
-      ["0.0.0.0", "public"],
+      ["0.0.0.0", "unspecified"],
+      ["239.255.255.250", "multicast"],
+      ["224.0.0.251", "multicast"],
+      ["255.255.255.255", "broadcast"],
+      ["ff02::c", "multicast"],
       ["::1", "loopback"],
       ["::ffff:10.0.0.1", "private"],
       ["::ffff:8.8.8.8", "public"],
       ["fd00::1", "unique-local"],
       ["fe80::1%eth0", "link-local"],
       ["2001:db8::1", "public"],
-      ["::", "public"],
+      ["::", "unspecified"],
     ];
     for (const [a, want] of table) assert.equal(rangeOf(a), want, a);
   });
@@ -43,6 +47,18 @@ describe("probe scope", () => {
     assert.equal(parseTarget("camera.lan"), "camera.lan");
     for (const bad of ["10.0.0.0/24", "http://camera.lan", "camera.lan:80", "10.0.0.*", "a b"])
       assert.throws(() => parseTarget(bad), ScopeError, bad);
+  });
+
+  it("never takes a multicast, broadcast or unspecified address, even with --allow-public", async () => {
+    const s = await Scope.create(["239.255.255.250", "255.255.255.255", "ff02::fb", "0.0.0.0"], {
+      allowPublic: true,
+      dryRun: true,
+    });
+    assert.deepEqual(s.targets(), []);
+    assert.deepEqual(
+      s.decisions.map((d) => d.reason.split(":")[0]),
+      ["multicast address", "broadcast address", "multicast address", "unspecified address"],
+    );
   });
 
   it("refuses public targets unless --allow-public, and resolves a name once", async () => {
@@ -91,13 +107,17 @@ describe("probe scope", () => {
       const r = await runProbe(["127.0.0.1"], {
         ports: `${peer.port},${peer.port === 65535 ? 65534 : peer.port + 1}`,
         dryRun: true,
-        onPlan: (c) => planned.push(`${c.address}:${c.port} ${c.purpose}`),
+        onPlan: (c) => planned.push(`${c.address}:${c.port}/${c.proto ?? "tcp"} ${c.purpose}`),
       });
       await new Promise((res) => setTimeout(res, 100));
       assert.equal(peer.accepts(), before, "no connection reached the server");
       assert.equal(r.scope.connections, 0);
+      // The UDP testers plan their datagrams too, all to the one target.
+      const udp = planned.filter((p) => p.includes("/udp "));
+      assert.ok(udp.length > 0 && udp.every((p) => p.startsWith("127.0.0.1:")), udp.join("\n"));
+      planned.splice(0, planned.length, ...planned.filter((p) => p.includes("/tcp ")));
       assert.equal(planned.length, 2);
-      assert.equal(planned[0], `127.0.0.1:${peer.port} tcp connect scan`);
+      assert.equal(planned[0], `127.0.0.1:${peer.port}/tcp tcp connect scan`);
       assert.deepEqual(r.ports, []);
       assert.equal(r.scan.dryRun, true);
     });

@@ -153,7 +153,9 @@ describe("probe service identification", () => {
     });
     assert.deepEqual(r.scan.counts, { open: 2, closed: 0, filtered: 0, notScanned: 0 });
     assert.deepEqual(
-      r.evidence.map((e) => [e.kind, e.source.location]),
+      r.evidence
+        .filter((e) => ["probe.scan", "probe.port", "probe.service"].includes(e.kind))
+        .map((e) => [e.kind, e.source.location]),
       [
         ["probe.scan", "probe:127.0.0.1"],
         ...[broker.port, ftp.port].sort((a, b) => a - b).map((p) => ["probe.port", `127.0.0.1:${p}/tcp`]),

@@ -1,27 +1,34 @@
 // An Android package (APK) is a ZIP archive: read it with the firmware ZIP reader (entries are
-// inflated on demand, bounded by a Budget), parse AndroidManifest.xml and the network security
-// configuration from binary XML, and scan classes*.dex and assets for plain-HTTP URLs and tokens.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+// inflated on demand, bounded by a Budget), parse AndroidManifest.xml from binary XML, resolve its
+// resource references (the network security configuration, boolean flags) through resources.arsc,
+// read the signatures (signing.ts), and scan the dex string tables, the resource strings, assets and
+// raw resources for plain-HTTP URLs, secrets and certificate pins (scan.ts).
 import type {
   AppComponentData,
   AppComponentType,
   AppEndpointData,
   AppManifestData,
   AppNetworkConfigData,
+  AppPinningData,
   AppSecretData,
+  AppSigningData,
 } from "../../evidence/app.js";
-import { findShapedTokens } from "../firmware/analyzers/secrets/tokens.js";
-import { zipFormat } from "../firmware/formats/zip/index.js";
-import { Budget, DEFAULT_LIMITS, LimitError } from "../firmware/limits.js";
-import { FormatError, bufferSource } from "../firmware/source.js";
-import type { VEntry, VirtualFS } from "../firmware/vfs.js";
-import { AxmlError, attr, boolAttr, parseAxml, type AxmlElement } from "./axml.js";
+import type { VirtualFS } from "../firmware/vfs.js";
+import {
+  AppError,
+  openPackage,
+  packageProblems,
+  readEntry,
+  readPackageFile,
+  type OpenedPackage,
+} from "./archive.js";
+import { ArscError, parseArsc, type ResourceTable } from "./arsc.js";
+import { AxmlError, attr, attrNode, boolAttr, parseAxml, TYPE, type AxmlElement } from "./axml.js";
+import { DexError, isDex, readDexStrings } from "./dex.js";
+import { StringScan } from "./scan.js";
+import { readSigning } from "./signing.js";
 
-/** A package Concord cannot read; the message names the APK and what is wrong where. */
-export class AppError extends Error {
-  override name = "AppError";
-}
+export { AppError } from "./archive.js";
 
 export interface AppAnalysis {
   sha256: string;
@@ -30,6 +37,8 @@ export interface AppAnalysis {
   components: AppComponentData[];
   endpoints: AppEndpointData[];
   secrets: AppSecretData[];
+  signing: AppSigningData;
+  pinning: AppPinningData;
 }
 
 const R = {
@@ -95,25 +104,39 @@ const DANGEROUS = new Set(
   ].map((p) => `android.permission.${p}`),
 );
 
-/** http:// URLs that are names, not endpoints: XML namespaces, schemas, DTDs, licences, loopback. */
-const NOT_ENDPOINTS =
-  /^http:\/\/(?:schemas\.android\.com|www\.w3\.org|ns\.adobe\.com|xmlpull\.org|xml\.org|www\.xml\.org|purl\.org|java\.sun\.com|xmlns\.jcp\.org|www\.apache\.org|apache\.org|www\.apple\.com\/DTDs|schemas\.xmlsoap\.org|schemas\.microsoft\.com|localhost|127\.0\.0\.1|\[::1\]|10\.0\.2\.2)(?=[/:?#]|$)/i;
-const HTTP_URL = /http:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][\x21-\x7e]*)?/g;
 const MAX_SCAN = 64 * 1024 * 1024;
-const MAX_HITS = 200;
+/** Bytes scanned over all dex files, assets and raw resources of one APK. */
+const MAX_SCAN_TOTAL = 512 * 1024 * 1024;
 const COMPONENTS: AppComponentType[] = ["activity", "activity-alias", "service", "receiver", "provider"];
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const int = (v: unknown): number | undefined =>
   typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
 
-function readEntry(e: VEntry, where: string): Uint8Array {
-  if (!e.read)
-    throw new AppError(`${where}: the entry cannot be read (encrypted or unsupported compression)`);
-  return e.read();
+/** A boolean attribute, following a reference (@bool/x) through the resource table. */
+type BoolOf = (el: AxmlElement, name: string, resId?: number) => boolean | undefined;
+
+function boolReader(table: ResourceTable | undefined, problems: string[], path: string): BoolOf {
+  return (el, name, resId) => {
+    const a = attrNode(el, name, resId);
+    if (a?.type === TYPE.reference && typeof a.value === "number" && table) {
+      try {
+        const v = table.resolve(a.value);
+        if (v?.type === TYPE.bool) return v.data !== 0;
+      } catch (err) {
+        if (!(err instanceof ArscError)) throw err;
+        problems.push(err.message);
+      }
+      problems.push(
+        `${path}: android:${name} refers to resource 0x${a.value.toString(16)}, which is not a boolean`,
+      );
+      return undefined;
+    }
+    return boolAttr(el, name, resId);
+  };
 }
 
-function parseManifestXml(root: AxmlElement, path: string) {
+function parseManifestXml(root: AxmlElement, path: string, bool: BoolOf) {
   if (root.name !== "manifest")
     throw new AppError(`${path}: AndroidManifest.xml has root <${root.name}>, not <manifest>`);
   const child = (el: AxmlElement, name: string) => el.children.find((c) => c.name === name);
@@ -124,7 +147,7 @@ function parseManifestXml(root: AxmlElement, path: string) {
   const components: AppComponentData[] = [];
   for (const c of app?.children ?? []) {
     if (!COMPONENTS.includes(c.name as AppComponentType)) continue;
-    const declared = boolAttr(c, "exported", R.exported);
+    const declared = bool(c, "exported", R.exported);
     const filters = c.children.filter((f) => f.name === "intent-filter");
     const launcher = filters.some(
       (f) =>
@@ -164,7 +187,7 @@ function parseManifestXml(root: AxmlElement, path: string) {
     .filter((c) => c.name === "uses-permission" || c.name === "uses-permission-sdk-23")
     .map((c) => str(attr(c, "name", R.name)) ?? "")
     .filter((p) => DANGEROUS.has(p));
-  const allowBackupDeclared = app ? boolAttr(app, "allowBackup", R.allowBackup) : undefined;
+  const allowBackupDeclared = app ? bool(app, "allowBackup", R.allowBackup) : undefined;
   return {
     fields: {
       package: str(attr(root, "package")) ?? "",
@@ -172,7 +195,7 @@ function parseManifestXml(root: AxmlElement, path: string) {
       versionCode: int(attr(root, "versionCode", R.versionCode)),
       minSdk,
       targetSdk,
-      debuggable: (app && boolAttr(app, "debuggable", R.debuggable)) ?? false,
+      debuggable: (app && bool(app, "debuggable", R.debuggable)) ?? false,
       allowBackup: allowBackupDeclared ?? true,
       allowBackupDeclared: allowBackupDeclared !== undefined,
       backupRules:
@@ -181,7 +204,7 @@ function parseManifestXml(root: AxmlElement, path: string) {
           attr(app, "dataExtractionRules", R.dataExtractionRules) !== undefined) &&
         boolAttr(app, "fullBackupContent", R.fullBackupContent) !== true,
       usesCleartextTrafficDeclared: app
-        ? boolAttr(app, "usesCleartextTraffic", R.usesCleartextTraffic)
+        ? bool(app, "usesCleartextTraffic", R.usesCleartextTraffic)
         : undefined,
       networkSecurityConfig: app
         ? attr(app, "networkSecurityConfig", R.networkSecurityConfig) !== undefined
@@ -192,166 +215,283 @@ function parseManifestXml(root: AxmlElement, path: string) {
   };
 }
 
-function parseNetworkConfig(root: AxmlElement, file: string): AppNetworkConfigData {
-  const out: AppNetworkConfigData = { file, cleartextDomains: [], trustsUserCerts: false, pinSets: 0 };
-  const walk = (el: AxmlElement, inDebug: boolean, depth: number) => {
+function parseNetworkConfig(
+  root: AxmlElement,
+  file: string,
+  resolvedBy: AppNetworkConfigData["resolvedBy"],
+): AppNetworkConfigData {
+  const out: AppNetworkConfigData = {
+    file,
+    resolvedBy,
+    cleartextDomains: [],
+    trustsUserCerts: false,
+    baseTrustAnchors: false,
+    pinSets: 0,
+    pinnedDomains: [],
+    pins: 0,
+  };
+  const domains = (el: AxmlElement) =>
+    el.children.filter((c) => c.name === "domain").map((d) => d.text.trim());
+  // A nested domain-config inherits its parent's pin-set unless it declares its own.
+  const walk = (el: AxmlElement, inDebug: boolean, pinnedParent: boolean, depth: number) => {
     if (depth > 64) return;
     const debug = inDebug || el.name === "debug-overrides";
-    if (el.name === "base-config") out.baseCleartext = boolAttr(el, "cleartextTrafficPermitted");
-    if (el.name === "domain-config" && boolAttr(el, "cleartextTrafficPermitted") === true)
-      for (const d of el.children.filter((c) => c.name === "domain"))
-        out.cleartextDomains.push(d.text.trim());
+    let pinned = pinnedParent;
+    if (el.name === "base-config") {
+      out.baseCleartext = boolAttr(el, "cleartextTrafficPermitted");
+      out.baseTrustAnchors = el.children.some((c) => c.name === "trust-anchors");
+    }
+    if (el.name === "domain-config") {
+      if (boolAttr(el, "cleartextTrafficPermitted") === true) out.cleartextDomains.push(...domains(el));
+      const pinSet = el.children.find((c) => c.name === "pin-set");
+      if (pinSet) {
+        pinned = true;
+        out.pins += pinSet.children.filter((c) => c.name === "pin").length;
+      }
+      if (pinned && !debug) out.pinnedDomains.push(...domains(el));
+    }
     if (el.name === "pin-set") out.pinSets++;
     if (el.name === "certificates" && !debug && attr(el, "src") === "user") out.trustsUserCerts = true;
-    for (const c of el.children) walk(c, debug, depth + 1);
+    for (const c of el.children) walk(c, debug, pinned, depth + 1);
   };
-  walk(root, false, 0);
+  walk(root, false, false, 0);
   out.cleartextDomains = [...new Set(out.cleartextDomains)].sort();
+  out.pinnedDomains = [...new Set(out.pinnedDomains)].sort();
   return out;
 }
 
-function scan(fs: VirtualFS, path: string, problems: string[]) {
-  const endpoints = new Map<string, AppEndpointData>();
-  const secrets: AppSecretData[] = [];
+/** Parse a res/xml file and keep it if it is a network security configuration. */
+function readNetworkConfig(
+  fs: VirtualFS,
+  path: string,
+  file: string,
+  resolvedBy: AppNetworkConfigData["resolvedBy"],
+): AppNetworkConfigData | undefined {
+  const e = fs.get(file);
+  if (!e || e.type !== "file") return undefined;
+  const where = `${path}!/${file}`;
+  const x = parseAxml(readEntry(e, where), where);
+  return x.name === "network-security-config" ? parseNetworkConfig(x, file, resolvedBy) : undefined;
+}
+
+/**
+ * The network security configuration the manifest names: its resource id resolved through
+ * resources.arsc to a res/xml file; when that fails, the res/xml file whose root element is
+ * <network-security-config> (network_security_config.xml first), with a problem saying why.
+ */
+function findNetworkConfig(
+  app: AxmlElement | undefined,
+  fs: VirtualFS,
+  table: ResourceTable | undefined,
+  path: string,
+  problems: string[],
+): AppNetworkConfigData | undefined {
+  const ref = app && attrNode(app, "networkSecurityConfig", R.networkSecurityConfig);
+  if (!ref) return undefined;
+  const tryRead = (file: string, by: AppNetworkConfigData["resolvedBy"]) => {
+    try {
+      return readNetworkConfig(fs, path, file, by);
+    } catch (err) {
+      if (err instanceof AxmlError || err instanceof AppError) problems.push(err.message);
+      else throw err;
+      return undefined;
+    }
+  };
+  let why: string;
+  if (ref.type !== TYPE.reference || typeof ref.value !== "number")
+    why = "android:networkSecurityConfig is not a resource reference";
+  else if (!table) why = "there is no readable resources.arsc";
+  else {
+    const id = ref.value;
+    let file: string | undefined;
+    try {
+      file = table.resolve(id)?.string;
+    } catch (err) {
+      if (!(err instanceof ArscError)) throw err;
+      problems.push(err.message);
+    }
+    const hex = `0x${id.toString(16)}`;
+    if (!file) why = `resources.arsc does not resolve ${hex} to a file`;
+    else {
+      const found = tryRead(file.replace(/^\/+/, ""), "resources.arsc");
+      if (found) return found;
+      why = `resources.arsc resolves ${hex} to ${file}, which is not a readable <network-security-config>`;
+    }
+  }
+  const candidates = fs
+    .list()
+    .filter((e) => e.type === "file" && /^\/res\/xml[^/]*\/[^/]+\.xml$/.test(e.path))
+    .sort(
+      (a, b) =>
+        Number(b.path.endsWith("/network_security_config.xml")) -
+        Number(a.path.endsWith("/network_security_config.xml")),
+    )
+    .slice(0, 200);
+  for (const e of candidates) {
+    const found = tryRead(e.path.slice(1), "root-element");
+    if (found) {
+      problems.push(
+        `${path}: ${why}; took ${found.file}, the res/xml file whose root is <network-security-config>`,
+      );
+      return found;
+    }
+  }
+  problems.push(
+    `${path}: android:networkSecurityConfig is set but ${why}, and no res/xml file holds a <network-security-config>`,
+  );
+  return undefined;
+}
+
+/** Endpoints, secrets and pins in the dex string tables, the resource strings, assets and raw resources. */
+function scanApk(
+  fs: VirtualFS,
+  path: string,
+  table: ResourceTable | undefined,
+  problems: string[],
+): StringScan {
+  const found = new StringScan();
+  let scanned = 0;
   for (const e of fs.list()) {
     if (e.type !== "file") continue;
     const rel = e.path.slice(1);
-    if (!/^classes\d*\.dex$/.test(rel) && !rel.startsWith("assets/") && !rel.startsWith("res/raw/")) continue;
+    const dex = /^classes\d*\.dex$/.test(rel);
+    if (!dex && !rel.startsWith("assets/") && !rel.startsWith("res/raw/")) continue;
+    found.file(rel, e.size);
     if (e.size > MAX_SCAN) {
-      problems.push(`${rel}: ${e.size} bytes, larger than the ${MAX_SCAN} scanned; skipped`);
+      problems.push(`${path}!/${rel}: ${e.size} bytes, larger than the ${MAX_SCAN} scanned; skipped`);
       continue;
     }
-    let text: string;
+    if ((scanned += e.size) > MAX_SCAN_TOTAL) {
+      problems.push(
+        `${path}!/${rel}: the ${MAX_SCAN_TOTAL} bytes scanned per package are spent; the rest is skipped`,
+      );
+      break;
+    }
+    let bytes: Uint8Array;
     try {
-      text = Buffer.from(readEntry(e, `${path}!/${rel}`)).toString("latin1");
+      bytes = readEntry(e, `${path}!/${rel}`);
     } catch (err) {
-      if (err instanceof FormatError || err instanceof AppError) {
+      if (err instanceof AppError) {
         problems.push(err.message);
         continue;
       }
       throw err;
     }
-    HTTP_URL.lastIndex = 0;
-    for (let m = HTTP_URL.exec(text); m && endpoints.size < MAX_HITS; m = HTTP_URL.exec(text)) {
-      const url = m[0].replace(/[.,;:)'"\]}>]+$/, "");
-      if (NOT_ENDPOINTS.test(url) || url.length <= "http://".length + 3) continue;
-      if (!endpoints.has(url)) endpoints.set(url, { url, scheme: "http", file: rel });
+    if (dex) {
+      try {
+        const d = readDexStrings(bytes, `${path}!/${rel}`);
+        if (d.truncated)
+          problems.push(`${path}!/${rel}: ${d.truncated} strings beyond the character budget not scanned`);
+        found.text(d.strings.join("\n"), rel, { config: false });
+        continue;
+      } catch (err) {
+        if (!(err instanceof DexError)) throw err;
+        // A damaged table: keep what the bytes show, and say so.
+        problems.push(`${err.message}; scanned as raw bytes instead`);
+      }
+    } else if (isDex(bytes)) {
+      // dex files hidden in assets (packers, plugins) get the same treatment
+      try {
+        found.text(readDexStrings(bytes, `${path}!/${rel}`).strings.join("\n"), rel, { config: false });
+        continue;
+      } catch (err) {
+        if (!(err instanceof DexError)) throw err;
+      }
     }
-    for (const t of findShapedTokens(text, 20))
-      if (secrets.length < MAX_HITS)
-        secrets.push({
-          format: t.format,
-          redacted: `${t.value.slice(0, 4)}… (${t.value.length} chars)`,
-          file: rel,
-        });
+    found.text(Buffer.from(bytes).toString("latin1"), rel, { config: dex ? false : undefined });
   }
-  return { endpoints: [...endpoints.values()], secrets };
+  if (table)
+    try {
+      found.text(table.allStrings(1_000_000).join("\n"), "resources.arsc", { config: false });
+    } catch (err) {
+      if (!(err instanceof ArscError)) throw err;
+      problems.push(`${err.message}; its strings were not scanned`);
+    }
+  return found;
 }
 
 /** Analyze the APK at `file`; `displayPath` names it in evidence and errors. */
 export function analyzeApk(file: string, displayPath = file): AppAnalysis {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new AppError(`${displayPath}: cannot read the file (${(err as Error).message})`);
-  }
-  return analyzeApkBytes(bytes, displayPath);
+  return analyzeApkBytes(readPackageFile(file, displayPath), displayPath);
 }
 
 export function analyzeApkBytes(bytes: Uint8Array, path: string): AppAnalysis {
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return analyzeAndroid(openPackage(bytes, path, "APK"), path);
+}
+
+export function analyzeAndroid(pkg: OpenedPackage, path: string): AppAnalysis {
+  const { fs } = pkg;
   const problems: string[] = [];
-  const budget = new Budget({
-    ...DEFAULT_LIMITS,
-    maxTotalBytes: 1024 ** 3,
-    maxFiles: 200_000,
-    maxMillis: 120_000,
-  });
-  let fs: VirtualFS;
-  try {
-    if (!zipFormat.probe(bufferSource(path, bytes), 0))
-      throw new AppError(`${path}: not an APK (no ZIP header at offset 0x0)`);
-    const x = zipFormat.extract(bufferSource(path, bytes), 0, {
-      budget,
-      depth: 0,
-      note: (p) => problems.push(p),
-    });
-    if (x.kind !== "filesystem") throw new AppError(`${path}: not an APK (no ZIP directory)`);
-    fs = x.fs;
-  } catch (err) {
-    if (err instanceof FormatError || err instanceof LimitError)
-      throw new AppError(`${path}: ${err.message}`);
-    throw err;
-  }
   const manifestEntry = fs.get("AndroidManifest.xml");
   if (!manifestEntry || manifestEntry.type !== "file")
     throw new AppError(`${path}: no AndroidManifest.xml; this is not an Android package`);
   let root: AxmlElement;
   try {
-    root = parseAxml(
-      readEntry(manifestEntry, `${path}!/AndroidManifest.xml`),
-      `${path}!/AndroidManifest.xml`,
-    );
+    const where = `${path}!/AndroidManifest.xml`;
+    root = parseAxml(readEntry(manifestEntry, where), where);
   } catch (err) {
-    if (err instanceof AxmlError || err instanceof FormatError || err instanceof LimitError)
-      throw new AppError(err.message.startsWith(path) ? err.message : `${path}: ${err.message}`);
+    if (err instanceof AxmlError) throw new AppError(err.message);
     throw err;
   }
-  const { fields, components } = parseManifestXml(root, path);
-
-  // Without resources.arsc the reference cannot be resolved by id: read res/xml files and take the
-  // one whose root is <network-security-config> (network_security_config.xml first).
-  let networkConfig: AppNetworkConfigData | undefined;
-  if (fields.networkSecurityConfig) {
-    const candidates = fs
-      .list()
-      .filter((e) => e.type === "file" && /^\/res\/xml[^/]*\/[^/]+\.xml$/.test(e.path))
-      .sort(
-        (a, b) =>
-          Number(b.path.endsWith("/network_security_config.xml")) -
-          Number(a.path.endsWith("/network_security_config.xml")),
-      )
-      .slice(0, 200);
-    for (const e of candidates) {
-      const where = `${path}!${e.path}`;
-      try {
-        const x = parseAxml(readEntry(e, where), where);
-        if (x.name === "network-security-config") {
-          networkConfig = parseNetworkConfig(x, e.path.slice(1));
-          break;
-        }
-      } catch (err) {
-        if (err instanceof AxmlError || err instanceof FormatError || err instanceof AppError)
-          problems.push(err.message);
-        else throw err;
-      }
+  let table: ResourceTable | undefined;
+  const arsc = fs.get("resources.arsc");
+  if (arsc?.type === "file") {
+    try {
+      const where = `${path}!/resources.arsc`;
+      table = parseArsc(readEntry(arsc, where), where);
+    } catch (err) {
+      if (err instanceof ArscError || err instanceof AppError) problems.push(err.message);
+      else throw err;
     }
-    if (!networkConfig)
-      problems.push(
-        `${path}: android:networkSecurityConfig is set but no res/xml file holds a <network-security-config>`,
-      );
   }
-  const { endpoints, secrets } = scan(fs, path, problems);
+  const { fields, components } = parseManifestXml(root, path, boolReader(table, problems, path));
+  const app = root.children.find((c) => c.name === "application");
+  const networkConfig = findNetworkConfig(app, fs, table, path, problems);
+  const found = scanApk(fs, path, table, problems);
+  const endpoints = found.endpointList();
+  const signing: AppSigningData = {
+    ...readSigning(pkg.bytes, fs, path),
+    ...(fields.package ? { package: fields.package } : {}),
+    ...(fields.minSdk !== undefined ? { minSdk: fields.minSdk } : {}),
+  };
   const defaultCleartext = (fields.targetSdk ?? 1) < 28;
   const cleartextPermitted = networkConfig
     ? (networkConfig.baseCleartext ?? defaultCleartext)
     : (fields.usesCleartextTrafficDeclared ?? defaultCleartext);
+  // Android 7 (API 24) stopped trusting user-added CAs by default; a base-config with its own
+  // trust-anchors replaces the default either way.
+  const userCAs: AppManifestData["userCAs"] = networkConfig?.trustsUserCerts
+    ? "trusted-by-config"
+    : (fields.targetSdk ?? 1) <= 23 && !networkConfig?.baseTrustAnchors
+      ? "trusted-by-default"
+      : "not-trusted";
   const exportedUnprotected = components.filter((c) => c.exported && !c.permission && !c.launcher).length;
+  const pinning: AppPinningData = { path, platform: "android", mechanisms: [] };
+  if (networkConfig && networkConfig.pinSets > 0)
+    pinning.mechanisms.push({
+      kind: "network-security-config",
+      detail: `pin-set for ${networkConfig.pinnedDomains.join(", ") || "no domain"} (${networkConfig.pins} pin${networkConfig.pins === 1 ? "" : "s"})`,
+      file: networkConfig.file,
+    });
+  pinning.mechanisms.push(...found.pinMechanisms());
   return {
-    sha256,
+    sha256: pkg.sha256,
     manifest: {
       path,
       platform: "android",
       ...fields,
       cleartextPermitted,
+      userCAs,
+      secrets: found.secrets.length,
       httpEndpoints: endpoints.length,
       exportedUnprotected,
-      problems: [...problems, ...fs.problems.map((p) => `${p.path}: ${p.problem}`)],
+      problems: [...problems, ...packageProblems(pkg)],
     },
     networkConfig,
     components: components.filter((c) => c.exported),
     endpoints,
-    secrets,
+    secrets: found.secrets,
+    signing,
+    pinning,
   };
 }

@@ -56,13 +56,15 @@ export const LIMITS = { maxBytes: 32 * 1024 * 1024, maxStrings: 1_000_000, maxNo
 
 export const ANDROID_NS = "http://schemas.android.com/apk/res/android";
 
-class Reader {
+/** Bounded little-endian reads; `make` builds the error (AxmlError here, ArscError for resources.arsc). */
+export class Reader {
   constructor(
     readonly buf: Uint8Array,
     readonly file: string,
+    readonly make: (message: string) => Error = (m) => new AxmlError(m),
   ) {}
   fail(what: string, at: number): never {
-    throw new AxmlError(`${this.file}: ${what} at offset 0x${at.toString(16)}`);
+    throw this.make(`${this.file}: ${what} at offset 0x${at.toString(16)}`);
   }
   need(at: number, len: number, what: string): void {
     if (at < 0 || len < 0 || at + len > this.buf.length)
@@ -84,14 +86,14 @@ class Reader {
   }
 }
 
-interface Chunk {
+export interface Chunk {
   type: number;
   headerSize: number;
   size: number;
   at: number;
 }
 
-function chunkAt(r: Reader, at: number, end: number): Chunk {
+export function chunkAt(r: Reader, at: number, end: number): Chunk {
   if (at + 8 > end) r.fail("chunk header is truncated", at);
   const type = r.u16(at);
   const headerSize = r.u16(at + 2);
@@ -103,7 +105,7 @@ function chunkAt(r: Reader, at: number, end: number): Chunk {
 }
 
 /** The string pool: strings decoded lazily, each at most once. */
-class StringPool {
+export class StringPool {
   private readonly cache = new Map<number, string>();
   readonly count: number;
   private readonly utf8: boolean;
@@ -186,8 +188,10 @@ export function parseAxml(buf: Uint8Array, file: string): AxmlElement {
   if (buf.length > LIMITS.maxBytes)
     r.fail(`document of ${buf.length} bytes is larger than ${LIMITS.maxBytes}`, 0);
   if (buf.length < 8) r.fail("document is shorter than its header", 0);
+  if (buf[0] === 0x3c || (buf[0] === 0xef && buf[3] === 0x3c))
+    r.fail("text XML, not binary XML (AXML) as an APK carries it", 0);
+  if (r.u16(0) !== RES_XML_TYPE) r.fail(`not binary XML (chunk type 0x${r.u16(0).toString(16)})`, 0);
   const head = chunkAt(r, 0, buf.length);
-  if (head.type !== RES_XML_TYPE) r.fail(`not binary XML (chunk type 0x${head.type.toString(16)})`, 0);
   const end = head.size;
   let pool: StringPool | undefined;
   let resMap: number[] = [];
@@ -285,11 +289,15 @@ export function parseAxml(buf: Uint8Array, file: string): AxmlElement {
 }
 
 /** An attribute by android resource id (robust to obfuscated names), else by name. */
-export function attr(el: AxmlElement, name: string, resId?: number): AxmlValue | undefined {
-  const hit =
+export function attrNode(el: AxmlElement, name: string, resId?: number): AxmlAttribute | undefined {
+  return (
     (resId !== undefined ? el.attrs.find((a) => a.resId === resId) : undefined) ??
-    el.attrs.find((a) => a.name === name && (a.ns === ANDROID_NS || a.ns === ""));
-  return hit?.value;
+    el.attrs.find((a) => a.name === name && (a.ns === ANDROID_NS || a.ns === ""))
+  );
+}
+
+export function attr(el: AxmlElement, name: string, resId?: number): AxmlValue | undefined {
+  return attrNode(el, name, resId)?.value;
 }
 
 /** A boolean attribute, from a typed boolean or a "true"/"false" string. */

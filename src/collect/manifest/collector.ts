@@ -13,19 +13,24 @@ import {
   type ProductIdentityData,
   type SupportPeriodData,
 } from "../../evidence/kinds.js";
+import type { AttestationT } from "../../manifest/schema.js";
 import { sha256File } from "../../util/hash.js";
+import { InputError } from "../../util/problems.js";
 import type { CollectContext, Collector } from "../types.js";
+import { attestationsFilePath, readAttestationsFile } from "./attestations-file.js";
+import { MANIFEST_KIND, type AttestedFile, type MarketsData } from "./kinds.js";
 
 const ID = "manifest";
 const VERSION = "1.0.0";
 
 type Hashed = { path: string; sha256: string; bytes: number };
 
-/** Hash a file once per run, however many attestations cite it. */
-function hasher(ctx: CollectContext): (p: string) => Promise<Hashed> {
+/** Hash a file once per run, however many attestations cite it. `base` is the folder relative
+ * paths start at (the manifest's, or the attestations file's). */
+function hasher(ctx: CollectContext): (p: string, base?: string) => Promise<Hashed> {
   const seen = new Map<string, Promise<Hashed>>();
-  return (p) => {
-    const abs = isAbsolute(p) ? p : join(ctx.manifest.dir, p);
+  return (p, base = ctx.manifest.dir) => {
+    const abs = isAbsolute(p) ? p : join(base, p);
     let result = seen.get(abs);
     if (!result) {
       // Paths are stored relative to the manifest so the report is the same on every machine.
@@ -55,6 +60,12 @@ export const manifestCollector: Collector = {
       at: ctx.at,
     });
 
+    yield makeEvidence<MarketsData>(
+      MANIFEST_KIND.markets,
+      "organisation",
+      { markets: m.markets },
+      src(["markets"]),
+    );
     const p = m.product;
     yield makeEvidence<ProductIdentityData>(
       KIND.productIdentity,
@@ -84,8 +95,15 @@ export const manifestCollector: Collector = {
         src(["artifacts", "cloud", i]),
       );
 
-    for (const [i, a] of (m.attestations ?? []).entries()) {
-      const files = await Promise.all(a.evidence.map((f) => hashed(f)));
+    const attestation = async (a: AttestationT, base: string, source: EvidenceSource) => {
+      const files: AttestedFile[] = await Promise.all(
+        a.evidence.map(async (f) => {
+          const h = await hashed(f, base);
+          const attested = a.evidenceSha256?.[f];
+          // The hash recorded when it was attested: a differing one means the document changed since.
+          return attested ? { ...h, attestedSha256: attested } : h;
+        }),
+      );
       const data: AttestationData = {
         requirement: a.requirement,
         provision: a.provision,
@@ -96,9 +114,10 @@ export const manifestCollector: Collector = {
         validUntil: a.validUntil,
         files,
       };
-      yield makeEvidence(KIND.attestation, "organisation", data, src(["attestations", i]));
-    }
-
+      return makeEvidence(KIND.attestation, "organisation", data, source);
+    };
+    for (const [i, a] of (m.attestations ?? []).entries())
+      yield await attestation(a, ctx.manifest.dir, src(["attestations", i]));
     const art = m.artifacts;
     const declare = async (
       type: ArtifactData["type"],
@@ -126,5 +145,21 @@ export const manifestCollector: Collector = {
         address: art.device.address,
         ports: art.device.ports,
       });
+    if (m.attestationsFile) {
+      const loaded = readAttestationsFile(attestationsFilePath(ctx.manifest.dir, m.attestationsFile));
+      const shown = relative(ctx.manifest.dir, loaded.file) || m.attestationsFile;
+      // A broken attestations file must not pass silently: it stops this collector with every
+      // problem named, after all the manifest's own evidence (the run records the error).
+      if (loaded.problems.length > 0)
+        throw new InputError(loaded.problems, `${shown} has ${loaded.problems.length} problem(s)`);
+      for (const [i, a] of loaded.attestations.entries())
+        yield await attestation(a, loaded.dir, {
+          collector: ID,
+          version: VERSION,
+          artifact: { path: shown, sha256: loaded.sha256 },
+          location: `${shown}:${loaded.locate(["attestations", i])}`,
+          at: ctx.at,
+        });
+    }
   },
 };

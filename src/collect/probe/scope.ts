@@ -75,7 +75,16 @@ const RANGES: [string, number, "ipv4" | "ipv6", string][] = [
   ["::1", 128, "ipv6", "loopback"],
   ["fc00::", 7, "ipv6", "unique-local"],
   ["fe80::", 10, "ipv6", "link-local"],
+  // Never targets, even with --allow-public: a datagram to these reaches hosts nobody named.
+  ["224.0.0.0", 4, "ipv4", "multicast"],
+  ["255.255.255.255", 32, "ipv4", "broadcast"],
+  ["0.0.0.0", 8, "ipv4", "unspecified"],
+  ["ff00::", 8, "ipv6", "multicast"],
+  ["::", 128, "ipv6", "unspecified"],
 ];
+
+/** Ranges that are never a target: one address standing for many hosts, or for none. */
+const NEVER = new Set(["multicast", "broadcast", "unspecified"]);
 
 const BLOCKS = RANGES.map(([net, prefix, type, name]) => {
   const b = new BlockList();
@@ -172,17 +181,19 @@ export class Scope {
       }
       address = normalizeAddress(address);
       const range = rangeOf(address);
-      const allowed = range !== "public" || scope.allowPublic;
+      const allowed = !NEVER.has(range) && (range !== "public" || scope.allowPublic);
       scope.decisions.push({
         target: host,
         address,
         range,
         allowed,
-        reason: allowed
-          ? range === "public"
-            ? "public address, allowed by --allow-public"
-            : `${range} address`
-          : "public address: refused without --allow-public (probe only devices you own or may test)",
+        reason: NEVER.has(range)
+          ? `${range} address: never a target (it reaches hosts nobody named); name each device by its own address`
+          : allowed
+            ? range === "public"
+              ? "public address, allowed by --allow-public"
+              : `${range} address`
+            : "public address: refused without --allow-public (probe only devices you own or may test)",
       });
       if (allowed) scope.allowed.add(address);
     }
@@ -201,6 +212,7 @@ export class Scope {
       throw new ScopeError(`port ${port} is not a port number`);
     if (!this.allowed.has(a))
       throw new ScopeError(`${address} is not a target named for this probe: refused`);
+    if (NEVER.has(rangeOf(a))) throw new ScopeError(`${address} is a ${rangeOf(a)} address: refused`);
     if (rangeOf(a) === "public" && !this.allowPublic)
       throw new ScopeError(`${address} is a public address and --allow-public was not given: refused`);
   }

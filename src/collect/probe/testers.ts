@@ -5,11 +5,27 @@
 // tester is one import and one list entry below.
 import type { ServiceData } from "../../evidence/probe.js";
 import type { Scope } from "./scope.js";
+import { httpAdminTester } from "./http/admin.js";
+import { coapTester } from "./udp/coap.js";
+import { mdnsTester } from "./udp/mdns.js";
+import { snmpTester } from "./udp/snmp.js";
+import { upnpTester } from "./upnp/tester.js";
+import { tlsTester } from "./tls/tester.js";
+import { sshAlgorithmsTester } from "./ssh/tester.js";
+import { credentialsTester } from "./creds/tester.js";
 
 /** Options testers read; each tester adds its own optional fields here. */
 export interface TesterOptions {
   /** Tester ids not to run (from --skip). */
   skip?: string[];
+  /** credentials: logins per service at most (--max-logins, default 20). */
+  maxLogins?: number;
+  /** credentials: a user,password,source CSV tried instead of the shipped dictionary (--credentials). */
+  credentialsFile?: string;
+  /** credentials: how long to wait for the verdict after a password (default 5 s or the timeout). */
+  loginWaitMs?: number;
+  /** UDP ports per protocol (ssdp, mdns, snmp, coap) from --udp-ports; defaults in probe/udp/common.ts. */
+  udpPorts?: Record<string, number[]>;
 }
 
 export interface TesterOutput {
@@ -36,6 +52,6 @@ export interface TargetTester extends TesterMeta {
   run(scope: Scope, target: { host: string; address: string }, opts: TesterOptions): Promise<TesterOutput[]>;
 }
 
-export const SERVICE_TESTERS: ServiceTester[] = [];
+export const SERVICE_TESTERS: ServiceTester[] = [httpAdminTester, tlsTester, sshAlgorithmsTester, credentialsTester];
 
-export const TARGET_TESTERS: TargetTester[] = [];
+export const TARGET_TESTERS: TargetTester[] = [upnpTester, mdnsTester, snmpTester, coapTester];

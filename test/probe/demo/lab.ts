@@ -114,7 +114,8 @@ export async function capture(lab: Lab): Promise<{ stop(): Promise<string[]> }> 
       await gone;
       return out
         .split("\n")
-        .map((l) => l.trim().split(/\s+/).filter(Boolean).join(" "))
+        // An ICMP error carries the header of the packet it answers: tshark lists both, comma-separated.
+        .map((l) => l.trim().split(/[\s,]+/).filter(Boolean).join(" "))
         .filter(Boolean);
     },
   };

@@ -1,0 +1,73 @@
+// The "credentials" service tester: tries the default-credential dictionary against every login
+// service the probe identified (telnet, SSH, FTP, HTTP asking for authentication, RTSP, MQTT)
+// and records one probe.credentials record per service. docs/probe.md, "Credentials".
+import { PROBE, type ServiceData } from "../../../evidence/probe.js";
+import type { ServiceTester, TesterOptions } from "../testers.js";
+import type { CredentialsData, LoginService } from "./data.js";
+import { shippedDictionary, suppliedDictionary } from "./dictionary.js";
+import { testCredentials } from "./engine.js";
+import { ftpProtocol } from "./ftp.js";
+import { httpProtocol, rtspProtocol } from "./httpauth.js";
+import { mqttProtocol } from "./mqtt.js";
+import type { LoginProtocol } from "./protocol.js";
+import { sshProtocol } from "./ssh.js";
+import { telnetProtocol } from "./telnet.js";
+
+/** Logins per service at most unless --max-logins says otherwise. */
+export const DEFAULT_MAX_LOGINS = 20;
+
+const PROTOCOLS: Record<LoginService, () => LoginProtocol> = {
+  telnet: telnetProtocol,
+  ssh: sshProtocol,
+  ftp: ftpProtocol,
+  http: httpProtocol,
+  rtsp: rtspProtocol,
+  mqtt: mqttProtocol,
+};
+
+function isLoginService(s: string): s is LoginService {
+  return Object.hasOwn(PROTOCOLS, s);
+}
+
+/** Runs the credential test on one service; exported for tests and for callers outside a probe run. */
+export async function testServiceCredentials(
+  scope: Parameters<ServiceTester["run"]>[0],
+  service: ServiceData,
+  opts: TesterOptions = {},
+): Promise<CredentialsData> {
+  if (!isLoginService(service.service)) throw new Error(`no login protocol for service "${service.service}"`);
+  const maxLogins = opts.maxLogins ?? DEFAULT_MAX_LOGINS;
+  if (!(Number.isInteger(maxLogins) && maxLogins >= 1))
+    throw new Error(`maxLogins must be a whole number of at least 1, not ${maxLogins}`);
+  const dictionary = opts.credentialsFile ? suppliedDictionary(opts.credentialsFile) : shippedDictionary();
+  const timeoutMs = scope.limits.timeoutMs;
+  return testCredentials(
+    {
+      scope,
+      service,
+      timeoutMs,
+      // Login programs pause before refusing (busybox login 3 s, PAM about 2 s): wait longer than that.
+      loginWaitMs: opts.loginWaitMs ?? Math.max(5000, timeoutMs),
+      maxBytes: 16384,
+    },
+    PROTOCOLS[service.service](),
+    { dictionary, maxLogins },
+  );
+}
+
+export const credentialsTester: ServiceTester = {
+  id: "credentials",
+  version: "0.1.0",
+  kind: PROBE.credentials,
+  description:
+    "tries the default-credential dictionary (or --credentials) on telnet, SSH, FTP, HTTP, RTSP and MQTT logins, after a random pair that must fail, up to --max-logins attempts per service, stopping at any lockout or slowdown",
+  applies(s) {
+    if (!isLoginService(s.service)) return false;
+    // HTTP only where identification saw a login asked for; an open web page has none to test.
+    if (s.service === "http") return s.detail.status === 401 || s.detail.authenticate !== undefined;
+    return true;
+  },
+  async run(scope, service, opts) {
+    return [{ data: await testServiceCredentials(scope, service, opts) }];
+  },
+};

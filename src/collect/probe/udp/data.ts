@@ -1,0 +1,86 @@
+// Data shapes of the UDP testers' evidence (probe.snmp, probe.mdns, probe.coap). Each record is
+// one target and port, located "<address>:<port>/udp". A record exists even when nothing answered
+// (answered: false with the reason), so a report can say what was asked.
+import type { Transcript } from "../../../evidence/probe.js";
+
+interface UdpBase {
+  host: string;
+  address: string;
+  port: number;
+  /** Something came back that parsed as the protocol. */
+  answered: boolean;
+  /** Why nothing usable came back: "no answer (timeout)", "port unreachable (ICMP)", "not SNMP: ..." */
+  reason?: string;
+  transcripts: Transcript[];
+}
+
+export interface SnmpCommunityResult {
+  version: "v1" | "v2c";
+  community: string;
+  /** The agent answered a GetRequest carrying this community (whatever the error status). */
+  accepted: boolean;
+  /** sysDescr.0 when the answer carried it. */
+  sysDescr?: string;
+  /** The error-status of the answer when not noError (e.g. "noSuchName"). */
+  errorStatus?: string;
+  /** Why no answer was read: timeout, unreachable, not SNMP. */
+  reason?: string;
+}
+
+export interface SnmpData extends UdpBase {
+  /** The SNMPv3 engine that answered a discovery request (RFC 3414 section 4), if any. */
+  v3?: {
+    /** msgAuthoritativeEngineID in hex. */
+    engineId: string;
+    /** From an RFC 3411 engine ID: the vendor's IANA enterprise number and the ID format. */
+    enterprise?: number;
+    format?: string;
+    engineBoots: number;
+    engineTime: number;
+    /** The Report's counter OID, e.g. usmStatsUnknownEngineIDs. */
+    report?: string;
+  };
+  /** Each community tried, per version; in the order of catalog/credentials/snmp-communities.csv. */
+  communities: SnmpCommunityResult[];
+}
+
+export interface MdnsService {
+  /** "_http._tcp.local" */
+  type: string;
+  /** Instances named in PTR answers, with their SRV target/port and TXT strings when sent. */
+  instances: { name: string; target?: string; port?: number; txt?: string[] }[];
+}
+
+export interface MdnsData extends UdpBase {
+  services: MdnsService[];
+  /** Address records that came with the answers ("camera.local A 10.0.0.5"). */
+  addresses: string[];
+}
+
+export interface CoapResource {
+  path: string;
+  attributes: Record<string, string | true>;
+}
+
+export interface CoapRead {
+  path: string;
+  /** "2.05", "4.01" ... or undefined with a reason. */
+  code?: string;
+  /** Payload bytes of the (first block of the) answer. */
+  bytes?: number;
+  reason?: string;
+}
+
+export interface CoapData extends UdpBase {
+  /** The response code to GET /.well-known/core ("2.05"). */
+  code?: string;
+  /** Content-Format number of the discovery answer (40 is application/link-format). */
+  contentFormat?: number;
+  /** Resources from the link-format answer (RFC 6690). */
+  resources: CoapResource[];
+  /** Blocks read (RFC 7959 Block2) and whether more were left unread. */
+  blocks?: number;
+  truncated?: boolean;
+  /** GETs of the listed resources (safe by RFC 7252), bounded in number. */
+  reads: CoapRead[];
+}

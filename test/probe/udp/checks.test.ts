@@ -1,0 +1,136 @@
+// Table tests for the UDP checks: probe.snmp-default-community and probe.coap-unauthenticated.
+import { probeCoapUnauthenticated } from "../../../src/checks/probe-coap-unauthenticated.js";
+import { probeSnmpDefaultCommunity } from "../../../src/checks/probe-snmp-default-community.js";
+import type { CoapData, SnmpCommunityResult, SnmpData } from "../../../src/collect/probe/udp/data.js";
+import { checkTable } from "../../helpers/check-table.js";
+import { ev } from "../../helpers/evidence.js";
+
+const base = { host: "cam", address: "10.0.0.5", transcripts: [] };
+const v3 = {
+  engineId: "80001f888001",
+  enterprise: 8072,
+  format: "enterprise-specific (128)",
+  engineBoots: 3,
+  engineTime: 60,
+};
+const refused = (community: string, version: "v1" | "v2c" = "v2c"): SnmpCommunityResult => ({
+  version,
+  community,
+  accepted: false,
+  reason: "no answer (timeout)",
+});
+const snmp = (d: Partial<SnmpData>) =>
+  ev<SnmpData>("probe.snmp", { ...base, port: 161, answered: true, communities: [], ...d }, "device");
+const coap = (d: Partial<CoapData>) =>
+  ev<CoapData>(
+    "probe.coap",
+    { ...base, port: 5683, answered: true, resources: [], reads: [], ...d },
+    "device",
+  );
+
+checkTable(probeSnmpDefaultCommunity, {
+  valid: [
+    {
+      name: "a v3 agent refusing every default community",
+      evidence: [snmp({ v3, communities: [refused("public"), refused("private"), refused("public", "v1")] })],
+      expect: [
+        {
+          status: "pass",
+          message:
+            "The SNMP agent on cam port 161/udp answered an SNMPv3 discovery but none of the 2 default communities tried in v1 and v2c.",
+          requirements: ["AUTH-01"],
+        },
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: "public in both versions, private in v2c, and the empty community",
+      evidence: [
+        snmp({
+          communities: [
+            { version: "v2c", community: "public", accepted: true, sysDescr: "Linux cam 4.9" },
+            { version: "v2c", community: "private", accepted: true, errorStatus: "noSuchName" },
+            { version: "v1", community: "public", accepted: true, sysDescr: "Linux cam 4.9" },
+            { version: "v1", community: "", accepted: true },
+          ],
+        }),
+      ],
+      expect: [
+        {
+          status: "fail",
+          message:
+            'The SNMP agent on cam port 161/udp answers the default communities "public" (v1, v2c) and "private" (v2c) and the empty community (v1) (sysDescr "Linux cam 4.9"): anyone on the network can read its management data with a password every unit shares.',
+          requirements: ["AUTH-01"],
+        },
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: "nothing answered",
+      evidence: [snmp({ answered: false, reason: "no answer (timeout)", communities: [refused("public")] })],
+      expect: [],
+    },
+    {
+      name: "no v3 proof that an agent is there",
+      evidence: [snmp({ communities: [refused("public")] })],
+      expect: [],
+    },
+    { name: "a closed port", evidence: [snmp({ answered: false, v3, communities: [] })], expect: [] },
+  ],
+});
+
+checkTable(probeCoapUnauthenticated, {
+  valid: [
+    {
+      name: "discovery refused",
+      evidence: [coap({ code: "4.01" })],
+      expect: [
+        {
+          status: "pass",
+          message: "The CoAP server on cam port 5683/udp refuses anonymous resource discovery (4.01).",
+        },
+      ],
+    },
+    {
+      name: "every resource refused",
+      evidence: [coap({ code: "2.05", reads: [{ path: "/a", code: "4.03", bytes: 0 }] })],
+      expect: [
+        {
+          status: "pass",
+          message:
+            "The CoAP server on cam port 5683/udp refuses every listed resource to an anonymous client (1 read, 4.03).",
+          requirements: ["AUTH-06"],
+        },
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: "six open resources, five named",
+      evidence: [
+        coap({
+          code: "2.05",
+          reads: ["/a", "/b", "/c", "/d", "/e", "/f"].map((path) => ({ path, code: "2.05", bytes: 3 })),
+        }),
+      ],
+      expect: [
+        {
+          status: "fail",
+          message:
+            "The CoAP server on cam port 5683/udp serves 6 resources to an anonymous client without DTLS (/a, /b, /c, /d, /e, ...).",
+        },
+      ],
+    },
+  ],
+  silent: [
+    { name: "no answer", evidence: [coap({ answered: false, reason: "no answer (timeout)" })], expect: [] },
+    { name: "discovery only, nothing listed", evidence: [coap({ code: "2.05" })], expect: [] },
+    {
+      name: "reads that timed out",
+      evidence: [coap({ code: "2.05", reads: [{ path: "/a", reason: "no answer (timeout)" }] })],
+      expect: [],
+    },
+  ],
+});

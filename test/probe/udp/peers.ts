@@ -1,0 +1,194 @@
+// UDP peers on 127.0.0.1 for the UDP, UPnP and HTTP-admin probe tests: snmpd (the real Debian
+// daemon), lighttpd, and small Node responders where no installable daemon fits an unprivileged
+// offline test (SSDP/UPnP IGD: miniupnpd needs root and iptables; CoAP and mDNS: no daemon in the
+// image). The Node responders answer only the unicast datagrams sent to them on loopback.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from "node:dgram";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { getRequest, v3DiscoveryRequest } from "../../../src/collect/probe/udp/snmp.js";
+import { freePort, tmp, waitForPort, type Peer } from "../peers.js";
+
+export interface UdpPeer {
+  port: number;
+  /** Datagrams received, in order. */
+  received: Buffer[];
+  close: () => Promise<void>;
+}
+
+/** A Node UDP responder on 127.0.0.1: `answer` returns the datagrams to send back (none = silence). */
+export async function udpResponder(
+  answer: (msg: Buffer, from: RemoteInfo) => Buffer[] = () => [],
+): Promise<UdpPeer> {
+  const sock: UdpSocket = createSocket("udp4");
+  const received: Buffer[] = [];
+  sock.on("message", (msg, from) => {
+    received.push(msg);
+    for (const d of answer(msg, from)) sock.send(d, from.port, from.address);
+  });
+  await new Promise<void>((r) => sock.bind(0, "127.0.0.1", r));
+  return {
+    port: sock.address().port,
+    received,
+    close: () => new Promise((r) => sock.close(() => r())),
+  };
+}
+
+/** A UDP port on 127.0.0.1 that nothing listens on (bound, read, released). */
+export async function freeUdpPort(): Promise<number> {
+  const s = createSocket("udp4");
+  await new Promise<void>((r) => s.bind(0, "127.0.0.1", r));
+  const port = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Wait until something answers an SNMPv3 discovery on the port. */
+async function waitForSnmp(port: number, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = createSocket("udp4");
+      const t = setTimeout(() => {
+        s.close();
+        resolve(false);
+      }, 200);
+      s.on("error", () => {
+        clearTimeout(t);
+        s.close();
+        resolve(false);
+      });
+      s.on("message", () => {
+        clearTimeout(t);
+        s.close();
+        resolve(true);
+      });
+      s.send(v3DiscoveryRequest(1, 1), port, "127.0.0.1");
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`snmpd did not answer on 127.0.0.1:${port}/udp`);
+}
+
+/** A daemon the tests need; CI installs it, so a missing one fails the test loudly instead of skipping. */
+function required(path: string, pkg: string): string {
+  if (!existsSync(path)) throw new Error(`${path} is missing: install the Debian package ${pkg}`);
+  return path;
+}
+
+/**
+ * The real net-snmp agent, unprivileged, on a free UDP port, answering read-only to `community`
+ * from 127.0.0.1 only, with its own persistent directory and no system configuration (-C).
+ */
+export async function snmpd(community: string, sysDescr: string): Promise<Peer> {
+  const dir = tmp();
+  const conf = join(dir, "snmpd.conf");
+  writeFileSync(conf, `rocommunity ${community} 127.0.0.1\nsysDescr ${sysDescr}\n`);
+  mkdirSync(join(dir, "persist"));
+  const port = await freeUdpPort();
+  const child: ChildProcess = spawn(
+    required("/usr/sbin/snmpd", "snmpd"),
+    ["-f", "-Lo", "-C", "-c", conf, "-M", "/nonexistent", "-m", "", `udp:127.0.0.1:${port}`],
+    { stdio: "ignore", env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, "persist"), MIBS: "" } },
+  );
+  try {
+    await waitForSnmp(port);
+  } catch (e) {
+    child.kill("SIGKILL");
+    throw e;
+  }
+  return {
+    port,
+    accepts: () => -1,
+    close: async () => {
+      if (child.exitCode === null) {
+        const gone = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await gone;
+      }
+    },
+  };
+}
+
+/**
+ * lighttpd serving `files` from a temp document root on a plain HTTP port; with `redirectTo`, every
+ * plain-HTTP request is redirected there. With `tls`, a second socket serves the same files over
+ * HTTPS (mod_openssl) with a fresh self-signed certificate; its port is `tlsPort`.
+ */
+export async function lighttpd(o: {
+  files: Record<string, string>;
+  redirectToTls?: boolean;
+  tls?: boolean;
+}): Promise<Peer & { tlsPort?: number }> {
+  const dir = tmp();
+  const root = join(dir, "www");
+  mkdirSync(root);
+  for (const [name, body] of Object.entries(o.files)) writeFileSync(join(root, name), body);
+  const port = await freePort();
+  const lines = [
+    `server.document-root = "${root}"`,
+    `server.bind = "127.0.0.1"`,
+    `server.port = ${port}`,
+    `server.errorlog = "${join(dir, "error.log")}"`,
+    `index-file.names = ("index.html")`,
+    `mimetype.assign = (".html" => "text/html")`,
+    `server.modules += ("mod_redirect")`,
+  ];
+  let tlsPort: number | undefined;
+  if (o.tls || o.redirectToTls) {
+    tlsPort = await freePort();
+    const pem = join(dir, "server.pem");
+    const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+    const r = spawnSync("openssl", [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      "30",
+      "-subj",
+      "/CN=router.local",
+    ]);
+    if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr.toString()}`);
+    writeFileSync(pem, Buffer.concat([readFileSync(key), readFileSync(cert)]));
+    lines.push(
+      `server.modules += ("mod_openssl")`,
+      `$SERVER["socket"] == "127.0.0.1:${tlsPort}" {`,
+      `  ssl.engine = "enable"`,
+      `  ssl.pemfile = "${pem}"`,
+      `}`,
+    );
+    if (o.redirectToTls)
+      lines.push(
+        `$SERVER["socket"] == "127.0.0.1:${port}" {`,
+        `  url.redirect = ("^/(.*)" => "https://127.0.0.1:${tlsPort}/$1")`,
+        `}`,
+      );
+  }
+  const conf = join(dir, "lighttpd.conf");
+  writeFileSync(conf, `${lines.join("\n")}\n`);
+  const child = spawn(required("/usr/sbin/lighttpd", "lighttpd"), ["-D", "-f", conf], { stdio: "ignore" });
+  await waitForPort(port);
+  if (tlsPort) await waitForPort(tlsPort);
+  return {
+    port,
+    tlsPort,
+    accepts: () => -1,
+    close: async () => {
+      if (child.exitCode === null) {
+        const gone = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await gone;
+      }
+    },
+  };
+}
+
+/** A v2c GetRequest, for tests that need a well-formed request to send a peer by hand. */
+export const sampleGet = (community: string) => getRequest(1, community, 7, ["1.3.6.1.2.1.1.1.0"]);
