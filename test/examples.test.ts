@@ -20,9 +20,12 @@ describe("examples", () => {
       "no support period blocks PSTI's update-period duty",
     );
     assert.equal(a.verdicts.find((v) => v.requirement === "UPD-08")!.status, "not-satisfied");
-    assert.equal(
-      a.verdicts.find((v) => v.requirement === "VULN-02")!.because,
-      "The attestation for VULN-02 by Sam Patel (Firmware Lead) expired on 2025-03-01.",
+    // An expired attestation decides nothing: the requirement is unknown, and says why.
+    const vuln02 = a.verdicts.find((v) => v.requirement === "VULN-02")!;
+    assert.equal(vuln02.status, "unknown");
+    assert.match(
+      vuln02.because,
+      /^The attestation for VULN-02 by Sam Patel \(Firmware Lead\) expired on 2025-03-01; it no longer counts\. No evidence decides this yet\./,
     );
     assert.equal(a.verdicts.find((v) => v.requirement === "COMM-03")!.status, "not-satisfied");
     // The firmware image decides what the manifest alone could not.

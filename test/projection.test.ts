@@ -227,7 +227,7 @@ describe("provision status from relation and verdicts", () => {
       "satisfied",
     );
   });
-  it("an expired provision attestation fails it", () => {
+  it("a failing provision attestation fails it", () => {
     const p = prov([map("A", "equal")]);
     assert.equal(
       projectProvision(regime([p]), p, input({ A: "satisfied" }, [attest("fail")])).status,

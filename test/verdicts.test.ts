@@ -97,10 +97,10 @@ const cases: {
     because: "A failed.",
   },
   {
-    name: "an expired attestation fails it",
-    findings: [f("attestation.status", "fail", "Expired.")],
+    name: "an attestation that says not met fails it",
+    findings: [f("attestation.status", "fail", "Not met.")],
     status: "not-satisfied",
-    because: "Expired.",
+    because: "Not met.",
   },
   {
     name: "a not-applicable attestation",

@@ -1,6 +1,7 @@
 // Attestations decide what no machine can test. This check turns each one into a finding for the
-// requirement or provision it names: current ones count as their claim says, expired ones fail,
-// because a claim nobody stands behind any more is not evidence.
+// requirement or provision it names: current ones count as their claim says; expired ones count
+// for nothing (the requirement is unknown unless something else decides it), because a claim
+// nobody stands behind any more is not evidence either way.
 import { KIND, type AttestationData } from "../evidence/kinds.js";
 import { isBefore } from "../util/dates.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
@@ -9,7 +10,7 @@ const meta: CheckMeta = {
   id: "attestation.status",
   title: "Attestations are current and state their claim",
   description:
-    "Each attestation in the manifest becomes a finding for the requirement or provision it names. Expired attestations fail; attestations dated in the future are not yet evidence.",
+    "Each attestation in the manifest becomes a finding for the requirement or provision it names. Expired attestations and attestations dated in the future are reported but decide nothing.",
   requirements: [],
   severity: "medium",
   reads: [KIND.attestation],
@@ -30,8 +31,8 @@ export const attestationStatus: Check = {
       if (a.validUntil && isBefore(a.validUntil, ctx.asOf))
         return finding(
           meta,
-          "fail",
-          `The attestation for ${name} by ${who} expired on ${a.validUntil}.`,
+          "info",
+          `The attestation for ${name} by ${who} expired on ${a.validUntil}; it no longer counts.`,
           [e.id],
           target,
         );

@@ -24,6 +24,7 @@ interface AssessFlags {
   cache: boolean;
   live?: boolean;
   allowPublic?: boolean;
+  fetch?: boolean;
 }
 
 function parseFormats(spec: string): Format[] {
@@ -67,6 +68,10 @@ export function registerAssess(program: Command): void {
       "also test the running device at artifacts.device.address (and the cloud endpoints): only those hosts, as `concord probe` does",
     )
     .option("--allow-public", "with --live: allow addresses outside loopback and the private ranges")
+    .option(
+      "--fetch",
+      "fetch the maker's published security.txt and CSAF provider metadata from the web (off: only local files are read)",
+    )
     .action(async (target: string, flags: AssessFlags) => {
       const policy = parsePolicyOrThrow(flags.failOn);
       if (flags.asOf && !ISO_DATE.test(flags.asOf))
@@ -84,6 +89,7 @@ export function registerAssess(program: Command): void {
           collectors: {
             firmware: { cache: flags.cache },
             live: flags.live ? { probe: { allowPublic: flags.allowPublic } } : undefined,
+            disclosure: { network: flags.fetch ?? false },
           },
         });
       } catch (e) {

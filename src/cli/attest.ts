@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { vocabularyOf } from "../assess/run.js";
 import { loadCatalog } from "../catalog/load.js";
-import { attestationsFilePath, readAttestationsFile } from "../collect/manifest/attestations-file.js";
+import { attestationsFilePath, readAttestationsFile } from "../manifest/attestations-file.js";
 import { upsertAttestation, type AttestationEntry } from "../collect/manifest/attestations-edit.js";
 import { loadManifest, resolveManifestPath, type Vocabulary } from "../manifest/load.js";
 import { ISO_DATE, today } from "../util/dates.js";

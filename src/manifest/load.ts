@@ -7,6 +7,7 @@ import { z } from "zod";
 import { InputError, type Problem } from "../util/problems.js";
 import { sha256 } from "../util/hash.js";
 import { parseWithSchema, positionOf, readYamlSource } from "../util/yaml-source.js";
+import { attestationsFilePath, readAttestationsFile } from "./attestations-file.js";
 import { Manifest, type ManifestT } from "./schema.js";
 
 export interface Vocabulary {
@@ -191,6 +192,13 @@ export function loadManifest(target: string, vocab: Vocabulary): LoadedManifest 
   art?.apps?.forEach((a, i) => a.path && checkFile(a.path, ["artifacts", "apps", i, "path"], "app package"));
   if (art?.mud) checkFile(art.mud.path, ["artifacts", "mud", "path"], "MUD file");
   art?.vex?.forEach((v, i) => checkFile(v.path, ["artifacts", "vex", i, "path"], "VEX document"));
+  // The attestations file is part of the product description: its problems are the manifest's.
+  // One that does not exist yet is not a problem here (`concord attest` creates it); the manifest
+  // collector reports it.
+  if (m.attestationsFile) {
+    const abs = attestationsFilePath(dir, m.attestationsFile);
+    if (existsSync(abs)) problems.push(...readAttestationsFile(abs, vocab).problems);
+  }
   if (problems.length > 0) throw new InputError(problems, `${file} has ${problems.length} problem(s)`);
 
   return {

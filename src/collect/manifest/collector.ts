@@ -17,7 +17,7 @@ import type { AttestationT } from "../../manifest/schema.js";
 import { sha256File } from "../../util/hash.js";
 import { InputError } from "../../util/problems.js";
 import type { CollectContext, Collector } from "../types.js";
-import { attestationsFilePath, readAttestationsFile } from "./attestations-file.js";
+import { attestationsFilePath, readAttestationsFile } from "../../manifest/attestations-file.js";
 import { MANIFEST_KIND, type AttestedFile, type MarketsData } from "./kinds.js";
 
 const ID = "manifest";

@@ -5,10 +5,10 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { Attestation, type AttestationT } from "../../manifest/schema.js";
-import { sha256 } from "../../util/hash.js";
-import type { Problem } from "../../util/problems.js";
-import { parseWithSchema, positionOf, readYamlSource } from "../../util/yaml-source.js";
+import { Attestation, type AttestationT } from "./schema.js";
+import { sha256 } from "../util/hash.js";
+import type { Problem } from "../util/problems.js";
+import { parseWithSchema, positionOf, readYamlSource } from "../util/yaml-source.js";
 
 export const AttestationsFile = z.strictObject({
   attestations: z.array(Attestation).default([]),
