@@ -3,7 +3,7 @@
 // judges it with the same rules (deprecated versions, weak suites, the certificate), and, since a
 // cloud service can have a publicly trusted certificate, also requires that the trust store
 // accepts it.
-import { CLOUD, type CloudTlsData } from "../collect/cloud/kinds.js";
+import { CLOUD, type CloudTlsData } from "../evidence/cloud.js";
 import { certificateProblems, certificateSummary } from "./probe-tls-certificate.js";
 import { describeWeakSuites, weakSuites } from "./probe-tls-weak-ciphers.js";
 import { accepted, deprecatedAccepted, listOf } from "./probe-tls-weak-protocols.js";

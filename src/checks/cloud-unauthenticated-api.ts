@@ -1,7 +1,7 @@
 // AUTH-06 from a live test of the cloud endpoints: a cloud API that hands out data to a request
 // with no credentials at all is a network-reachable function without authentication. The
 // request is the endpoint URL itself (GET, a WebSocket upgrade, or an MQTT CONNECT).
-import { CLOUD, type CloudAuthData } from "../collect/cloud/kinds.js";
+import { CLOUD, type CloudAuthData } from "../evidence/cloud.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 
 const meta: CheckMeta = {

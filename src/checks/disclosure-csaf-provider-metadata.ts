@@ -1,7 +1,7 @@
 // VULN-07: a CSAF provider metadata document is how machines find a maker's security advisories.
 // A valid one shows the channel exists but not that advisories flow through it, so this check can
 // fail VULN-07 (a broken channel) but only informs when the document is valid.
-import { DISCLOSURE_KIND, type CsafProviderMetadataData } from "../collect/disclosure/kinds.js";
+import { DISCLOSURE_KIND, type CsafProviderMetadataData } from "../evidence/disclosure.js";
 import { describeProblem } from "./disclosure-security-txt.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 

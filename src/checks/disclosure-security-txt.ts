@@ -2,11 +2,7 @@
 // or malformed file sends reports nowhere, or to an attacker. security.txt is optional in every
 // regime, so this check never stands between a product and VULN-01 when there is none: its
 // findings name VULN-01 themselves instead of being one of the requirement's deciding checks.
-import {
-  DISCLOSURE_KIND,
-  type SecurityTxtData,
-  type SecurityTxtProblem,
-} from "../collect/disclosure/kinds.js";
+import { DISCLOSURE_KIND, type SecurityTxtData, type SecurityTxtProblem } from "../evidence/disclosure.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 
 const meta: CheckMeta = {

@@ -4,7 +4,7 @@
 // one fails, worded as what it is: no limit observed in that many attempts; a device may still
 // lock after more. Too few refusals to judge, or no test at all, decide nothing.
 import { PROBE } from "../evidence/probe.js";
-import type { CredentialsData } from "../collect/probe/creds/data.js";
+import type { CredentialsData } from "../evidence/probe-credentials.js";
 import { loginService, refusals } from "./probe-credentials-common.js";
 import { finding, type Check, type CheckMeta, type Finding } from "./types.js";
 

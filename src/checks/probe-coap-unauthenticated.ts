@@ -2,7 +2,7 @@
 // so a resource that answers a GET there answers anyone. Resource discovery (/.well-known/core)
 // is public by design and not counted; the resources it lists are.
 import { PROBE } from "../evidence/probe.js";
-import type { CoapData } from "../collect/probe/udp/data.js";
+import type { CoapData } from "../evidence/probe-udp.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 
 const meta: CheckMeta = {

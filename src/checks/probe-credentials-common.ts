@@ -1,6 +1,6 @@
 // Shared wording for the checks that read probe.credentials records.
-import type { CredentialsData, FoundCredential } from "../collect/probe/creds/data.js";
-import { SUPPLIED_PASSWORD } from "../collect/probe/creds/dictionary.js";
+import type { CredentialsData, FoundCredential } from "../evidence/probe-credentials.js";
+import { SUPPLIED_PASSWORD } from "../evidence/probe-credentials.js";
 
 const NAMES: Record<string, string> = {
   telnet: "Telnet",

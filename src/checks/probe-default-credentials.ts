@@ -3,7 +3,7 @@
 // is a universal default password. A service that lets a random user name and password in
 // accepts anything, which is reported as such and never as "a default password works".
 import { PROBE } from "../evidence/probe.js";
-import type { CredentialsData } from "../collect/probe/creds/data.js";
+import type { CredentialsData } from "../evidence/probe-credentials.js";
 import { loginService, pairText } from "./probe-credentials-common.js";
 import { finding, type Check, type CheckMeta, type Finding } from "./types.js";
 

@@ -2,7 +2,7 @@
 // every FTP server it tests. A device whose FTP server lets anonymous users in serves its files
 // to anyone on the network.
 import { PROBE } from "../evidence/probe.js";
-import type { CredentialsData } from "../collect/probe/creds/data.js";
+import type { CredentialsData } from "../evidence/probe-credentials.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 
 const meta: CheckMeta = {

@@ -2,7 +2,7 @@
 // password (a critical security parameter) across the network in clear text. Redirecting plain
 // HTTP to HTTPS before any login passes.
 import { PROBE } from "../evidence/probe.js";
-import type { HttpAdminData } from "../collect/probe/http/data.js";
+import type { HttpAdminData } from "../evidence/probe-http.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 
 const meta: CheckMeta = {

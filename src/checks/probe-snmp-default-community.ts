@@ -3,7 +3,7 @@
 // credential. A pass needs proof that an agent is there (it answered the SNMPv3 discovery) and
 // refused every default community; silence from the port decides nothing.
 import { PROBE } from "../evidence/probe.js";
-import type { SnmpData } from "../collect/probe/udp/data.js";
+import type { SnmpData } from "../evidence/probe-udp.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 
 const meta: CheckMeta = {

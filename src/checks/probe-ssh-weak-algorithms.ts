@@ -3,7 +3,7 @@
 // ciphers, MD5, truncated SHA-1 or 64-bit MACs, no cipher or MAC, or Terrapin exposure) lets a
 // client, or an attacker in the middle, settle on them. The policy is src/collect/probe/ssh/policy.ts.
 import { PROBE } from "../evidence/probe.js";
-import type { SshAlgorithmNote, SshAuditData, SshCategory } from "../collect/probe/ssh/types.js";
+import type { SshAlgorithmNote, SshAuditData, SshCategory } from "../evidence/probe-ssh.js";
 import { listOf } from "./probe-tls-weak-protocols.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 

@@ -4,7 +4,7 @@
 // was reached by all weaken the channel's authenticity. The same judgement serves cloud.tls-weak,
 // which also requires a certificate the client's trust store accepts.
 import { PROBE } from "../evidence/probe.js";
-import type { CertificateChainData, CertificateData, TlsAuditData } from "../collect/probe/tls/types.js";
+import type { CertificateChainData, CertificateData, TlsAuditData } from "../evidence/probe-tls.js";
 import { listOf, tlsWhere } from "./probe-tls-weak-protocols.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 

@@ -2,7 +2,7 @@
 // weak protection (NULL, export, RC4, DES and 3DES, IDEA, RC2, anonymous, MD5 MACs, CBC under
 // SSLv3 and TLS 1.0). The reasons come with the audit (src/collect/probe/tls/suites.ts).
 import { PROBE } from "../evidence/probe.js";
-import type { TlsAuditData } from "../collect/probe/tls/types.js";
+import type { TlsAuditData } from "../evidence/probe-tls.js";
 import { listOf, tlsWhere } from "./probe-tls-weak-protocols.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 

@@ -1,7 +1,7 @@
 // COMM-01 from a live probe: a TLS service on the device that still accepts SSLv3, TLS 1.0 or
 // TLS 1.1 (deprecated by RFC 7568 and RFC 8996) lets a network attacker aim at the weakest.
 import { PROBE } from "../evidence/probe.js";
-import { DEPRECATED_VERSIONS, type TlsAuditData, type TlsVersionName } from "../collect/probe/tls/types.js";
+import { DEPRECATED_VERSIONS, type TlsAuditData, type TlsVersionName } from "../evidence/probe-tls.js";
 import { finding, type Check, type CheckMeta } from "./types.js";
 
 const meta: CheckMeta = {

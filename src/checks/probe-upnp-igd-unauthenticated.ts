@@ -3,7 +3,7 @@
 // that is, open the firewall. The probe proves reachability with one read-only action and reads
 // the SCPD for AddPortMapping; it never adds a mapping.
 import { PROBE } from "../evidence/probe.js";
-import type { IgdControl, UpnpData } from "../collect/probe/upnp/data.js";
+import type { IgdControl, UpnpData } from "../evidence/probe-upnp.js";
 import { finding, type Check, type CheckMeta, type Finding } from "./types.js";
 
 const meta: CheckMeta = {

@@ -6,7 +6,7 @@
 // the findings name that provision; a period long enough is reported, not counted as meeting the
 // provision, which also asks for updates throughout (UPD-09).
 import { KIND, type SupportPeriodData } from "../evidence/kinds.js";
-import { MANIFEST_KIND, type MarketsData } from "../collect/manifest/kinds.js";
+import { MANIFEST_KIND, type MarketsData } from "../evidence/markets.js";
 import { finding, type Check, type CheckMeta, type Finding } from "./types.js";
 
 const meta: CheckMeta = {

@@ -5,19 +5,19 @@ export const PROBE = {
   port: "probe.port",
   service: "probe.service",
   scan: "probe.scan",
-  /** SNMP on one UDP port: SnmpData in src/collect/probe/udp/data.ts (also MdnsData, CoapData). */
+  /** SNMP on one UDP port: SnmpData in probe-udp.ts (also MdnsData, CoapData). */
   snmp: "probe.snmp",
   mdns: "probe.mdns",
   coap: "probe.coap",
-  /** SSDP answers and UPnP descriptions/IGD control: UpnpData in src/collect/probe/upnp/data.ts. */
+  /** SSDP answers and UPnP descriptions/IGD control: UpnpData in probe-upnp.ts. */
   upnp: "probe.upnp",
-  /** The first page of a plain-HTTP service: HttpAdminData in src/collect/probe/http/data.ts. */
+  /** The first page of a plain-HTTP service: HttpAdminData in probe-http.ts. */
   httpAdmin: "probe.http-admin",
-  /** A TLS audit of one port: TlsAuditData in src/collect/probe/tls/types.ts. */
+  /** A TLS audit of one port: TlsAuditData in probe-tls.ts. */
   tls: "probe.tls",
-  /** An SSH algorithm audit of one port: SshAuditData in src/collect/probe/ssh/types.ts. */
+  /** An SSH algorithm audit of one port: SshAuditData in probe-ssh.ts. */
   ssh: "probe.ssh",
-  /** A credential test of one login service: CredentialsData in src/collect/probe/creds/data.ts. */
+  /** A credential test of one login service: CredentialsData in probe-credentials.ts. */
   credentials: "probe.credentials",
 } as const;
 

@@ -10,7 +10,7 @@ import { cloudTlsWeak } from "../../src/checks/cloud-tls-weak.js";
 import { cloudUnauthenticatedApi } from "../../src/checks/cloud-unauthenticated-api.js";
 import type { Check } from "../../src/checks/types.js";
 import { auditCloudEndpoints, type CloudAuditOptions } from "../../src/collect/cloud/audit.js";
-import { CLOUD, type CloudAuthData, type CloudTlsData } from "../../src/collect/cloud/kinds.js";
+import { CLOUD, type CloudAuthData, type CloudTlsData } from "../../src/evidence/cloud.js";
 import { EvidenceIndex, type Evidence } from "../../src/evidence/types.js";
 import { freePort, type Peer } from "../probe/peers.js";
 import { caIssued, mosquittoTls, selfSigned, type Certs } from "../probe/tls/peers.js";

@@ -1,7 +1,7 @@
 // Table tests for the cloud checks on cloud.tls and cloud.auth evidence.
 import { cloudTlsWeak } from "../../src/checks/cloud-tls-weak.js";
 import { cloudUnauthenticatedApi } from "../../src/checks/cloud-unauthenticated-api.js";
-import type { CloudAuthData, CloudTlsData } from "../../src/collect/cloud/kinds.js";
+import type { CloudAuthData, CloudTlsData } from "../../src/evidence/cloud.js";
 import { checkTable } from "../helpers/check-table.js";
 import { ev } from "../helpers/evidence.js";
 import { chain, leaf, tlsAudit } from "../probe/tls/fixtures.js";

@@ -12,8 +12,8 @@ import {
   DISCLOSURE_KIND,
   type CsafProviderMetadataData,
   type SecurityTxtData,
-} from "../../src/collect/disclosure/kinds.js";
-import { MANIFEST_KIND } from "../../src/collect/manifest/kinds.js";
+} from "../../src/evidence/disclosure.js";
+import { MANIFEST_KIND } from "../../src/evidence/markets.js";
 import { KIND } from "../../src/evidence/kinds.js";
 import { checkTable } from "../helpers/check-table.js";
 import { ev } from "../helpers/evidence.js";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { validateProviderMetadata } from "../../src/collect/disclosure/csaf-provider-metadata.js";
 import { parseJsonLocated } from "../../src/collect/disclosure/json-located.js";
-import type { SecurityTxtProblem } from "../../src/collect/disclosure/kinds.js";
+import type { SecurityTxtProblem } from "../../src/evidence/disclosure.js";
 
 const fmt = (p: SecurityTxtProblem) => `${p.line}:${p.col} ${p.severity} ${p.code}: ${p.message}`;
 

@@ -2,7 +2,7 @@
 // 127.0.0.1, real TLS with a test certificate, every outcome RFC 9116 section 3 cares about.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { SecurityTxtData, SecurityTxtProblem } from "../../src/collect/disclosure/kinds.js";
+import type { SecurityTxtData, SecurityTxtProblem } from "../../src/evidence/disclosure.js";
 import { discoverSecurityTxt, securityTxtFromUrl } from "../../src/collect/disclosure/securitytxt/read.js";
 import { redirect, selfSignedCert, startSite, text, type Site } from "./servers.js";
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseSecurityTxt } from "../../src/collect/disclosure/securitytxt/parse.js";
 import { securityTxtFromFile } from "../../src/collect/disclosure/securitytxt/read.js";
-import type { SecurityTxtProblem } from "../../src/collect/disclosure/kinds.js";
+import type { SecurityTxtProblem } from "../../src/evidence/disclosure.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import type { SecurityTxtProblem } from "../../src/collect/disclosure/kinds.js";
+import type { SecurityTxtProblem } from "../../src/evidence/disclosure.js";
 import { checkCleartext } from "../../src/collect/disclosure/openpgp/cleartext.js";
 import { dearmor } from "../../src/collect/disclosure/openpgp/armor.js";
 import { readCertificates } from "../../src/collect/disclosure/openpgp/keys.js";

@@ -6,9 +6,9 @@
 import { makeEvidence, type Evidence } from "../../evidence/types.js";
 import { Scope, type ScopeOptions } from "../probe/scope.js";
 import { auditTls, hostName, type TlsAuditOptions } from "../probe/tls/audit.js";
-import type { TlsAuditData } from "../probe/tls/types.js";
+import type { TlsAuditData } from "../../evidence/probe-tls.js";
 import { testUnauthenticated } from "./auth.js";
-import { CLOUD, type CloudAuthData, type CloudTlsData } from "./kinds.js";
+import { CLOUD, type CloudAuthData, type CloudTlsData } from "../../evidence/cloud.js";
 
 export const CLOUD_COLLECTOR = { id: "cloud", version: "0.1.0" } as const;
 

@@ -6,7 +6,7 @@ import type { Socket } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import { exchange, transcript, type ExchangeResult } from "../probe/exchange.js";
 import { BudgetError, ConnectError, type Scope } from "../probe/scope.js";
-import type { CloudAuthData } from "./kinds.js";
+import type { CloudAuthData } from "../../evidence/cloud.js";
 
 export interface AuthTarget {
   url: URL;

@@ -12,7 +12,7 @@ import {
   type CsafProviderMetadataData,
   type SecurityTxtData,
   type SecurityTxtProblem,
-} from "./kinds.js";
+} from "../../evidence/disclosure.js";
 import { readCertificates, type Certificate } from "./openpgp/keys.js";
 import { PgpFormatError } from "./openpgp/reader.js";
 import {

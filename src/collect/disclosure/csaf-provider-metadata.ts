@@ -3,7 +3,7 @@
 // HTTPS everywhere a client fetches from, and a distribution for roles that must distribute.
 import { z } from "zod";
 import { JsonSyntaxError, parseJsonLocated } from "./json-located.js";
-import type { CsafProviderMetadataData, SecurityTxtProblem } from "./kinds.js";
+import type { CsafProviderMetadataData, SecurityTxtProblem } from "../../evidence/disclosure.js";
 import { parseDateTime } from "./securitytxt/syntax.js";
 
 const uri = z.string().refine((s) => {

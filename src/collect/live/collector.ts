@@ -38,8 +38,7 @@ export function liveCloudCollector(opts: LiveOptions = {}): Collector {
   return {
     id: "cloud",
     version: "0.1.0",
-    applies: (ctx) =>
-      opts.probe !== undefined && (ctx.manifest.manifest.artifacts?.cloud ?? []).length > 0,
+    applies: (ctx) => opts.probe !== undefined && (ctx.manifest.manifest.artifacts?.cloud ?? []).length > 0,
     async *collect(ctx: CollectContext) {
       const endpoints = ctx.manifest.manifest.artifacts!.cloud!;
       const r = await auditCloudEndpoints(endpoints, {

@@ -18,7 +18,7 @@ import { sha256File } from "../../util/hash.js";
 import { InputError } from "../../util/problems.js";
 import type { CollectContext, Collector } from "../types.js";
 import { attestationsFilePath, readAttestationsFile } from "../../manifest/attestations-file.js";
-import { MANIFEST_KIND, type AttestedFile, type MarketsData } from "./kinds.js";
+import { MANIFEST_KIND, type AttestedFile, type MarketsData } from "../../evidence/markets.js";
 
 const ID = "manifest";
 const VERSION = "1.0.0";

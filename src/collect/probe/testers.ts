@@ -52,6 +52,11 @@ export interface TargetTester extends TesterMeta {
   run(scope: Scope, target: { host: string; address: string }, opts: TesterOptions): Promise<TesterOutput[]>;
 }
 
-export const SERVICE_TESTERS: ServiceTester[] = [httpAdminTester, tlsTester, sshAlgorithmsTester, credentialsTester];
+export const SERVICE_TESTERS: ServiceTester[] = [
+  httpAdminTester,
+  tlsTester,
+  sshAlgorithmsTester,
+  credentialsTester,
+];
 
 export const TARGET_TESTERS: TargetTester[] = [upnpTester, mdnsTester, snmpTester, coapTester];

@@ -3,7 +3,7 @@
 import { probeBruteforceProtection } from "../../../src/checks/probe-bruteforce-protection.js";
 import { probeDefaultCredentials } from "../../../src/checks/probe-default-credentials.js";
 import { probeFtpAnonymous } from "../../../src/checks/probe-ftp-anonymous.js";
-import type { AttemptRecord, CredentialsData } from "../../../src/collect/probe/creds/data.js";
+import type { AttemptRecord, CredentialsData } from "../../../src/evidence/probe-credentials.js";
 import { checkTable } from "../../helpers/check-table.js";
 import { ev } from "../../helpers/evidence.js";
 

@@ -2,7 +2,7 @@
 import { probeBruteforceProtection } from "../../../src/checks/probe-bruteforce-protection.js";
 import { probeDefaultCredentials } from "../../../src/checks/probe-default-credentials.js";
 import { probeFtpAnonymous } from "../../../src/checks/probe-ftp-anonymous.js";
-import type { CredentialsData } from "../../../src/collect/probe/creds/data.js";
+import type { CredentialsData } from "../../../src/evidence/probe-credentials.js";
 import { testServiceCredentials } from "../../../src/collect/probe/creds/tester.js";
 import { Scope } from "../../../src/collect/probe/scope.js";
 import type { TesterOptions } from "../../../src/collect/probe/testers.js";

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { CHECKS } from "../../../src/checks/index.js";
-import type { CredentialsData } from "../../../src/collect/probe/creds/data.js";
+import type { CredentialsData } from "../../../src/evidence/probe-credentials.js";
 import { runProbe } from "../../../src/collect/probe/run.js";
 import { SERVICE_TESTERS } from "../../../src/collect/probe/testers.js";
 import { EvidenceIndex } from "../../../src/evidence/types.js";

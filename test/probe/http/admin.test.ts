@@ -8,7 +8,7 @@ import { after, describe, it } from "node:test";
 import { probeHttpAdminCleartext } from "../../../src/checks/probe-http-admin-cleartext.js";
 import { adminPaths, metaRefresh, probeHttpAdmin } from "../../../src/collect/probe/http/admin.js";
 import { dechunk, parseResponse } from "../../../src/collect/probe/http/client.js";
-import type { HttpAdminData } from "../../../src/collect/probe/http/data.js";
+import type { HttpAdminData } from "../../../src/evidence/probe-http.js";
 import { Scope } from "../../../src/collect/probe/scope.js";
 import type { ServiceData } from "../../../src/evidence/probe.js";
 import { EvidenceIndex, makeEvidence } from "../../../src/evidence/types.js";

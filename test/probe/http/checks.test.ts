@@ -1,6 +1,6 @@
 // Table tests for probe.http-admin-cleartext.
 import { probeHttpAdminCleartext } from "../../../src/checks/probe-http-admin-cleartext.js";
-import type { HttpAdminData, HttpPage } from "../../../src/collect/probe/http/data.js";
+import type { HttpAdminData, HttpPage } from "../../../src/evidence/probe-http.js";
 import { checkTable } from "../../helpers/check-table.js";
 import { ev } from "../../helpers/evidence.js";
 

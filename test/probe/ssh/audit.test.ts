@@ -10,7 +10,7 @@ import { Scope } from "../../../src/collect/probe/scope.js";
 import { auditSsh, CLIENT_ID } from "../../../src/collect/probe/ssh/audit.js";
 import { readServerStart } from "../../../src/collect/probe/ssh/kexinit.js";
 import { SERVICE_TESTERS, TARGET_TESTERS } from "../../../src/collect/probe/testers.js";
-import type { SshAuditData } from "../../../src/collect/probe/ssh/types.js";
+import type { SshAuditData } from "../../../src/evidence/probe-ssh.js";
 import { PROBE } from "../../../src/evidence/probe.js";
 import { EvidenceIndex, makeEvidence } from "../../../src/evidence/types.js";
 import { nodePeer, type Peer } from "../peers.js";

@@ -1,7 +1,7 @@
 // Table tests for probe.ssh-weak-algorithms on probe.ssh evidence.
 import { probeSshWeakAlgorithms } from "../../../src/checks/probe-ssh-weak-algorithms.js";
 import { assess, offerOf } from "../../../src/collect/probe/ssh/policy.js";
-import type { SshAuditData } from "../../../src/collect/probe/ssh/types.js";
+import type { SshAuditData } from "../../../src/evidence/probe-ssh.js";
 import { checkTable } from "../../helpers/check-table.js";
 import { ev } from "../../helpers/evidence.js";
 

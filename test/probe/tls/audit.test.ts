@@ -15,7 +15,7 @@ import { runProbe } from "../../../src/collect/probe/run.js";
 import { Scope } from "../../../src/collect/probe/scope.js";
 import { SERVICE_TESTERS, TARGET_TESTERS } from "../../../src/collect/probe/testers.js";
 import { auditTls } from "../../../src/collect/probe/tls/audit.js";
-import type { TlsAuditData } from "../../../src/collect/probe/tls/types.js";
+import type { TlsAuditData } from "../../../src/evidence/probe-tls.js";
 import { PROBE } from "../../../src/evidence/probe.js";
 import { EvidenceIndex, makeEvidence } from "../../../src/evidence/types.js";
 import { nodePeer, type Peer } from "../peers.js";

@@ -2,7 +2,7 @@
 import { probeTlsCertificate } from "../../../src/checks/probe-tls-certificate.js";
 import { probeTlsWeakCiphers } from "../../../src/checks/probe-tls-weak-ciphers.js";
 import { probeTlsWeakProtocols } from "../../../src/checks/probe-tls-weak-protocols.js";
-import type { TlsAuditData } from "../../../src/collect/probe/tls/types.js";
+import type { TlsAuditData } from "../../../src/evidence/probe-tls.js";
 import { checkTable } from "../../helpers/check-table.js";
 import { ev } from "../../helpers/evidence.js";
 import { chain, leaf, tlsAudit } from "./fixtures.js";

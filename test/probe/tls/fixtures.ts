@@ -6,7 +6,7 @@ import {
   type CertificateData,
   type TlsAuditData,
   type TlsVersionName,
-} from "../../../src/collect/probe/tls/types.js";
+} from "../../../src/evidence/probe-tls.js";
 
 export const leaf = (extra: Partial<CertificateData> = {}): CertificateData => ({
   subject: "CN=camera.local",

@@ -1,7 +1,7 @@
 // Table tests for the UDP checks: probe.snmp-default-community and probe.coap-unauthenticated.
 import { probeCoapUnauthenticated } from "../../../src/checks/probe-coap-unauthenticated.js";
 import { probeSnmpDefaultCommunity } from "../../../src/checks/probe-snmp-default-community.js";
-import type { CoapData, SnmpCommunityResult, SnmpData } from "../../../src/collect/probe/udp/data.js";
+import type { CoapData, SnmpCommunityResult, SnmpData } from "../../../src/evidence/probe-udp.js";
 import { checkTable } from "../../helpers/check-table.js";
 import { ev } from "../../helpers/evidence.js";
 

@@ -19,7 +19,7 @@ import {
   RST,
   type CoapMessage,
 } from "../../../src/collect/probe/udp/coap.js";
-import type { CoapData } from "../../../src/collect/probe/udp/data.js";
+import type { CoapData } from "../../../src/evidence/probe-udp.js";
 import { EvidenceIndex, makeEvidence } from "../../../src/evidence/types.js";
 import { fuzz } from "./fuzz.js";
 import { udpResponder, type UdpPeer } from "./peers.js";

@@ -15,7 +15,7 @@ import {
   SYS_DESCR,
   v3DiscoveryRequest,
 } from "../../../src/collect/probe/udp/snmp.js";
-import type { SnmpData } from "../../../src/collect/probe/udp/data.js";
+import type { SnmpData } from "../../../src/evidence/probe-udp.js";
 import { EvidenceIndex, makeEvidence } from "../../../src/evidence/types.js";
 import type { Peer } from "../peers.js";
 import { fuzz } from "./fuzz.js";

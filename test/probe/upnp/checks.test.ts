@@ -1,6 +1,6 @@
 // Table tests for probe.upnp-igd-unauthenticated.
 import { probeUpnpIgdUnauthenticated } from "../../../src/checks/probe-upnp-igd-unauthenticated.js";
-import type { IgdControl, UpnpData } from "../../../src/collect/probe/upnp/data.js";
+import type { IgdControl, UpnpData } from "../../../src/evidence/probe-upnp.js";
 import { checkTable } from "../../helpers/check-table.js";
 import { ev } from "../../helpers/evidence.js";
 

@@ -7,7 +7,7 @@ import { after, describe, it } from "node:test";
 import { probeUpnpIgdUnauthenticated } from "../../../src/checks/probe-upnp-igd-unauthenticated.js";
 import { Scope } from "../../../src/collect/probe/scope.js";
 import { mSearch, parseSsdp, ST_IGD } from "../../../src/collect/probe/udp/ssdp.js";
-import type { UpnpData } from "../../../src/collect/probe/upnp/data.js";
+import type { UpnpData } from "../../../src/evidence/probe-upnp.js";
 import { parseDescription, parseScpd } from "../../../src/collect/probe/upnp/description.js";
 import { readControlAnswer, soapEnvelope } from "../../../src/collect/probe/upnp/igd.js";
 import { probeUpnp } from "../../../src/collect/probe/upnp/tester.js";

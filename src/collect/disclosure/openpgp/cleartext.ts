@@ -7,21 +7,7 @@ import { readPackets, TAG } from "./packets.js";
 import { PgpFormatError } from "./reader.js";
 import { parseSignature, SIGTYPE, type Signature } from "./signature.js";
 import { signingKeys, verifySignature } from "./verify.js";
-
-export interface SignatureCheck {
-  /**
-   * verified: a given key verifies it; bad: the key it names is given but the signature fails;
-   * unknown-key: none of the given keys made it; not-checked: no key was given; invalid: the
-   * signature block itself is unusable.
-   */
-  status: "verified" | "bad" | "unknown-key" | "not-checked" | "invalid";
-  reason?: string;
-  /** Key ID or fingerprint the signature names (upper-case hex). */
-  issuer?: string;
-  hashAlgo?: string;
-  created?: string;
-  signer?: { fingerprint: string; userId?: string };
-}
+import type { SignatureCheck } from "../../../evidence/disclosure.js";
 
 export function canonicalText(lines: string[]): Uint8Array {
   return new TextEncoder().encode(lines.map((l) => l.replace(/[ \t]+$/, "")).join("\r\n"));

@@ -2,7 +2,7 @@
 // is UTF-8 plain text; section 2.2: every line ends with CRLF or LF; section 5.4: a reader may
 // refuse files over 32 KB, lines over 2,048 characters or more than 1,000 lines, which Concord does
 // so that a hostile file costs nothing.
-import type { SecurityTxtProblem } from "../kinds.js";
+import type { SecurityTxtProblem } from "../../../evidence/disclosure.js";
 
 export const MAX_BYTES = 32 * 1024;
 export const MAX_LINE_CHARS = 2048;

@@ -3,9 +3,10 @@
 // section 2.5, then the file-wide rules (Contact and Expires required, Expires and
 // Preferred-Languages at most once). Every problem names its line.
 import { decodeArmorLines } from "../openpgp/armor.js";
-import { checkCleartext, type SignatureCheck } from "../openpgp/cleartext.js";
+import type { SignatureCheck } from "../../../evidence/disclosure.js";
+import { checkCleartext } from "../openpgp/cleartext.js";
 import type { Certificate } from "../openpgp/keys.js";
-import type { FieldValue, SecurityTxtFields, SecurityTxtProblem } from "../kinds.js";
+import type { FieldValue, SecurityTxtFields, SecurityTxtProblem } from "../../../evidence/disclosure.js";
 import { decodeLines, type Line } from "./decode.js";
 import { contactProblem, isLanguageTag, parseDateTime, schemeOf, uriProblem } from "./syntax.js";
 

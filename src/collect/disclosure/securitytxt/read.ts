@@ -3,7 +3,7 @@
 import { open } from "node:fs/promises";
 import { sha256 } from "../../../util/hash.js";
 import { FetchError, fetchBounded } from "../fetch.js";
-import type { SecurityTxtData, SecurityTxtProblem } from "../kinds.js";
+import type { SecurityTxtData, SecurityTxtProblem } from "../../../evidence/disclosure.js";
 import type { Certificate } from "../openpgp/keys.js";
 import { MAX_BYTES } from "./decode.js";
 import { parseSecurityTxt } from "./parse.js";

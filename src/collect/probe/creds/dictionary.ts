@@ -55,9 +55,6 @@ export function suppliedDictionary(file: string): Dictionary {
   return d;
 }
 
-/** How a supplied password is written down instead of itself. */
-export const SUPPLIED_PASSWORD = "(from the supplied list)";
-
 /** A user name and password no device has: if they log in, anything does. */
 export function improbablePair(): { user: string; password: string } {
   return { user: `concord-${randomBytes(4).toString("hex")}`, password: improbablePassword() };

@@ -10,8 +10,9 @@
 //     the first sign and records it: that is the evidence brute-force protection exists.
 import type { Transcript } from "../../../evidence/probe.js";
 import { BudgetError } from "../scope.js";
-import type { AttemptRecord, CredentialsData, CredentialsStop } from "./data.js";
-import { improbablePair, improbablePassword, SUPPLIED_PASSWORD, type Dictionary } from "./dictionary.js";
+import type { AttemptRecord, CredentialsData, CredentialsStop } from "../../../evidence/probe-credentials.js";
+import { SUPPLIED_PASSWORD } from "../../../evidence/probe-credentials.js";
+import { improbablePair, improbablePassword, type Dictionary } from "./dictionary.js";
 import type { AttemptResult, LoginContext, LoginProtocol } from "./protocol.js";
 
 export interface EngineOptions {

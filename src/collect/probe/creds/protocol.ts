@@ -5,7 +5,7 @@ import type { Socket } from "node:net";
 import type { ServiceData, Transcript } from "../../../evidence/probe.js";
 import { exchange, transcript, type ExchangeOptions, type ExchangeResult } from "../exchange.js";
 import { ConnectError, type Scope } from "../scope.js";
-import type { AttemptVerdict, LoginService } from "./data.js";
+import type { AttemptVerdict, LoginService } from "../../../evidence/probe-credentials.js";
 
 export interface LoginContext {
   scope: Scope;

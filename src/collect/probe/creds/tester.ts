@@ -3,7 +3,7 @@
 // and records one probe.credentials record per service. docs/probe.md, "Credentials".
 import { PROBE, type ServiceData } from "../../../evidence/probe.js";
 import type { ServiceTester, TesterOptions } from "../testers.js";
-import type { CredentialsData, LoginService } from "./data.js";
+import type { CredentialsData, LoginService } from "../../../evidence/probe-credentials.js";
 import { shippedDictionary, suppliedDictionary } from "./dictionary.js";
 import { testCredentials } from "./engine.js";
 import { ftpProtocol } from "./ftp.js";

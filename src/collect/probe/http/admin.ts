@@ -5,7 +5,7 @@
 import type { ServiceData } from "../../../evidence/probe.js";
 import type { Scope } from "../scope.js";
 import type { ServiceTester } from "../testers.js";
-import type { HttpAdminData, HttpPage } from "./data.js";
+import type { HttpAdminData, HttpPage } from "../../../evidence/probe-http.js";
 import { header, hostHeader, httpRequest, sameTarget, urlPort, type HttpResult } from "./client.js";
 
 const MAX_BODY = 65536;

@@ -8,7 +8,7 @@ import { escapeBytes, exchange, type ExchangeResult } from "../exchange.js";
 import { ConnectError, type Scope } from "../scope.js";
 import { protocolOf, readServerStart } from "./kexinit.js";
 import { assess, offerOf, softwareOf } from "./policy.js";
-import type { SshAuditData } from "./types.js";
+import type { SshAuditData } from "../../../evidence/probe-ssh.js";
 
 /** What we say we are (RFC 4253 4.2: SSH-2.0-softwareversion). */
 export const CLIENT_ID = "SSH-2.0-concord_probe\r\n";

@@ -3,7 +3,7 @@
 // means not broken but on its way out (SHA-1 in an HMAC, the NIST curves some distrust); it is
 // reported but does not fail a check.
 import type { KexInit } from "./kexinit.js";
-import type { SshAlgorithmNote, SshCategory } from "./types.js";
+import type { SshAlgorithmNote, SshCategory } from "../../../evidence/probe-ssh.js";
 
 type Rule = [pattern: RegExp, reason: string];
 

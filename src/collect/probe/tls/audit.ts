@@ -28,7 +28,7 @@ import {
   type TlsAuditData,
   type TlsVersionName,
   type VersionResult,
-} from "./types.js";
+} from "../../../evidence/probe-tls.js";
 
 export interface TlsAuditOptions {
   /** Sent as SNI and checked against the certificate; defaults to the target's host when it is a name. */

@@ -4,7 +4,7 @@
 import { X509Certificate } from "node:crypto";
 import { children, oid, TAG, whole } from "../../firmware/analyzers/secrets/asn1.js";
 import { keyShape } from "../../firmware/analyzers/secrets/keys.js";
-import type { CertificateData } from "./types.js";
+import type { CertificateData } from "../../../evidence/probe-tls.js";
 
 /** Signature algorithm OIDs (RFC 3279, 4055, 5758, 8410) with the names OpenSSL prints. */
 const SIGNATURE_OIDS: Record<string, string> = {

@@ -4,7 +4,7 @@
 // "of these suites, which do you pick at this version?". No handshake is ever completed: the
 // ServerHello (and, for TLS 1.2 and older, the Certificate message after it) is all we read.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import type { TlsVersionName } from "./types.js";
+import type { TlsVersionName } from "../../../evidence/probe-tls.js";
 
 export const VERSION_CODE: Record<TlsVersionName, number> = {
   SSLv3: 0x0300,

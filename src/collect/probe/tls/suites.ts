@@ -1,7 +1,7 @@
 // The TLS cipher suites the audit offers, by their IANA code and name (the TLS Cipher Suites
 // registry), and what makes a suite weak. Properties are read from the registry name itself
 // (TLS_<key exchange>_WITH_<cipher>_<MAC>), so the table stays a plain list of registry facts.
-import type { TlsVersionName } from "./types.js";
+import type { TlsVersionName } from "../../../evidence/probe-tls.js";
 
 /** [code, IANA name]. TLS 1.3 suites (0x13xx) have no key exchange in their name. */
 const SUITES: readonly (readonly [number, string])[] = [

@@ -5,7 +5,7 @@
 import type { Scope } from "../scope.js";
 import type { TargetTester, TesterOutput } from "../testers.js";
 import { askUdp, silence, udpPortsFor, udpWhere } from "./common.js";
-import type { CoapData, CoapRead, CoapResource } from "./data.js";
+import type { CoapData, CoapRead, CoapResource } from "../../../evidence/probe-udp.js";
 
 export class CoapError extends Error {}
 

@@ -6,7 +6,7 @@
 import type { Scope } from "../scope.js";
 import type { TargetTester, TesterOutput } from "../testers.js";
 import { askUdp, silence, udpPortsFor, udpWhere } from "./common.js";
-import type { MdnsData, MdnsService } from "./data.js";
+import type { MdnsData, MdnsService } from "../../../evidence/probe-udp.js";
 import { encodeQuery, parseMessage, TYPE, type DnsMessage, type DnsRecord } from "./dns.js";
 
 export const SERVICES_META = "_services._dns-sd._udp.local";

@@ -24,7 +24,7 @@ import {
   type Tlv,
 } from "./ber.js";
 import { askUdp, silence, udpPortsFor, udpWhere } from "./common.js";
-import type { SnmpCommunityResult, SnmpData } from "./data.js";
+import type { SnmpCommunityResult, SnmpData } from "../../../evidence/probe-udp.js";
 
 export const SYS_DESCR = "1.3.6.1.2.1.1.1.0";
 

@@ -2,18 +2,10 @@
 // address on UDP 1900 (never the 239.255.255.250 group), and the HTTPU answers it sends back.
 // In a unicast M-SEARCH the HOST header names the device itself and MX is left out.
 import { escapeBytes } from "../exchange.js";
+import type { SsdpResponse } from "../../../evidence/probe-udp.js";
 
 export const ST_ALL = "ssdp:all";
 export const ST_IGD = "urn:schemas-upnp-org:device:InternetGatewayDevice:1";
-
-export interface SsdpResponse {
-  /** "200 OK", or the status line when not 200. */
-  status: string;
-  st?: string;
-  usn?: string;
-  location?: string;
-  server?: string;
-}
 
 export function mSearch(address: string, port: number, st: string): Buffer {
   const host = address.includes(":") ? `[${address}]` : address;

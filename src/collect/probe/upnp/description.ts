@@ -1,7 +1,7 @@
 // UPnP device descriptions (UDA 1.1 section 2.3) and service descriptions (SCPD, section 2.5):
 // the fields a report needs, read from the bounded XML tree. URLs inside a description are
 // resolved against URLBase when present, else against the address the description came from.
-import type { UpnpDevice, UpnpService } from "./data.js";
+import type { UpnpDevice, UpnpService } from "../../../evidence/probe-upnp.js";
 import { child, childText, descendants, parseXml, type XmlElement } from "./xml.js";
 
 const MAX_DEVICES = 16;

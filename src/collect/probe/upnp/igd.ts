@@ -5,7 +5,7 @@
 import type { Scope } from "../scope.js";
 import { header, httpRequest, sameTarget, urlPort } from "../http/client.js";
 import type { Transcript } from "../../../evidence/probe.js";
-import type { IgdControl } from "./data.js";
+import type { IgdControl } from "../../../evidence/probe-upnp.js";
 import { parseScpd } from "./description.js";
 import { childText, descendants, parseXml } from "./xml.js";
 

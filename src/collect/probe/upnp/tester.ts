@@ -6,8 +6,9 @@ import { httpRequest, sameTarget, urlPort } from "../http/client.js";
 import type { Scope } from "../scope.js";
 import type { TargetTester, TesterOutput } from "../testers.js";
 import { askUdp, silence, udpPortsFor, udpWhere } from "../udp/common.js";
-import { mSearch, parseSsdp, ST_ALL, ST_IGD, type SsdpResponse } from "../udp/ssdp.js";
-import type { UpnpData, UpnpDescription } from "./data.js";
+import type { SsdpResponse } from "../../../evidence/probe-udp.js";
+import { mSearch, parseSsdp, ST_ALL, ST_IGD } from "../udp/ssdp.js";
+import type { UpnpData, UpnpDescription } from "../../../evidence/probe-upnp.js";
 import { allServices, parseDescription, resolveUrl } from "./description.js";
 import { examineIgd, WAN_CONNECTION } from "./igd.js";
 

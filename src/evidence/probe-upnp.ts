@@ -1,8 +1,8 @@
 // Data shape of probe.upnp evidence: what SSDP answered on one target and port, the device
 // descriptions fetched from the target itself, and for Internet Gateway Devices whether their
 // WAN connection service answers control requests without authentication.
-import type { Transcript } from "../../../evidence/probe.js";
-import type { SsdpResponse } from "../udp/ssdp.js";
+import type { Transcript } from "./probe.js";
+import type { SsdpResponse } from "./probe-udp.js";
 
 export interface UpnpService {
   serviceType: string;

@@ -1,7 +1,7 @@
 // Data shapes of the UDP testers' evidence (probe.snmp, probe.mdns, probe.coap). Each record is
 // one target and port, located "<address>:<port>/udp". A record exists even when nothing answered
 // (answered: false with the reason), so a report can say what was asked.
-import type { Transcript } from "../../../evidence/probe.js";
+import type { Transcript } from "./probe.js";
 
 interface UdpBase {
   host: string;
@@ -83,4 +83,14 @@ export interface CoapData extends UdpBase {
   truncated?: boolean;
   /** GETs of the listed resources (safe by RFC 7252), bounded in number. */
   reads: CoapRead[];
+}
+
+/** One answer to an M-SEARCH. */
+export interface SsdpResponse {
+  /** "200 OK", or the status line when not 200. */
+  status: string;
+  st?: string;
+  usn?: string;
+  location?: string;
+  server?: string;
 }

@@ -1,7 +1,7 @@
 // The data shape of a TLS audit: which protocol versions a server accepts, which cipher suites at
 // each, and the certificate chain it presents. The same shape is the data of probe.tls evidence
 // (a device port) and, with the URL added, of cloud.tls evidence (a cloud endpoint).
-import type { Transcript } from "../../../evidence/probe.js";
+import type { Transcript } from "./probe.js";
 
 export const TLS_VERSIONS = ["SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
 export type TlsVersionName = (typeof TLS_VERSIONS)[number];

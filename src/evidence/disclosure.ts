@@ -1,6 +1,5 @@
 // The evidence the disclosure collector yields: what a security.txt and a CSAF provider metadata
 // document say and everything wrong with them, located by line. Checks import these shapes.
-import type { SignatureCheck } from "./openpgp/cleartext.js";
 
 export const DISCLOSURE_KIND = {
   securityTxt: "disclosure.security-txt",
@@ -67,4 +66,20 @@ export interface CsafProviderMetadataData {
   lastUpdated?: string;
   distributions: number;
   problems: SecurityTxtProblem[];
+}
+
+/** What checking a security.txt's OpenPGP signature found. */
+export interface SignatureCheck {
+  /**
+   * verified: a given key verifies it; bad: the key it names is given but the signature fails;
+   * unknown-key: none of the given keys made it; not-checked: no key was given; invalid: the
+   * signature block itself is unusable.
+   */
+  status: "verified" | "bad" | "unknown-key" | "not-checked" | "invalid";
+  reason?: string;
+  /** Key ID or fingerprint the signature names (upper-case hex). */
+  issuer?: string;
+  hashAlgo?: string;
+  created?: string;
+  signer?: { fingerprint: string; userId?: string };
 }

@@ -1,6 +1,6 @@
 // The data of probe.ssh evidence: what an SSH server offers in its first key exchange message
 // (SSH_MSG_KEXINIT, RFC 4253 7.1), its software, and which of its algorithms are weak.
-import type { Transcript } from "../../../evidence/probe.js";
+import type { Transcript } from "./probe.js";
 
 export type SshCategory = "protocol" | "kex" | "host key" | "cipher" | "mac" | "compression";
 

@@ -1,6 +1,6 @@
 // The data of a probe.credentials record: what the credentials tester did against one login
 // service and what it saw. Checks read it (type-only import), the tester writes it.
-import type { Transcript } from "../../../evidence/probe.js";
+import type { Transcript } from "./probe.js";
 
 /** The services the tester logs in to. */
 export type LoginService = "telnet" | "ssh" | "ftp" | "http" | "rtsp" | "mqtt";
@@ -95,3 +95,6 @@ export interface CredentialsData {
   /** Transcripts of plain refusals left out to keep the record small. */
   transcriptsOmitted: number;
 }
+
+/** How a supplied password is written down instead of itself. */
+export const SUPPLIED_PASSWORD = "(from the supplied list)";

@@ -1,7 +1,7 @@
 // Evidence kinds of the cloud endpoint audit (src/collect/cloud/audit.ts), with their data. Subject
 // "cloud"; the location is the endpoint's URL.
-import type { Transcript } from "../../evidence/probe.js";
-import type { TlsAuditData } from "../probe/tls/types.js";
+import type { Transcript } from "./probe.js";
+import type { TlsAuditData } from "./probe-tls.js";
 
 export const CLOUD = {
   tls: "cloud.tls",

@@ -1,6 +1,6 @@
 // Data shape of probe.http-admin evidence: the first page of a plain-HTTP service, at most one
 // redirect on the same target, and the signs that the page is an administration or login interface.
-import type { Transcript } from "../../../evidence/probe.js";
+import type { Transcript } from "./probe.js";
 
 export interface HttpPage {
   url: string;
