@@ -42,7 +42,7 @@ describe("SARIF 2.1.0", () => {
     )!;
     assert.equal(mqtt.level, "error");
     assert.equal(mqtt.locations[0]!.physicalLocation.artifactLocation.uri, "concord.yaml");
-    assert.equal(mqtt.locations[0]!.physicalLocation.region.startLine, 41);
+    assert.equal(mqtt.locations[0]!.physicalLocation.region.startLine, 52);
   });
 });
 
@@ -70,7 +70,7 @@ describe("HTML", () => {
       html,
       /Cloud endpoint mqtt:\/\/telemetry\.acme-devices\.example:1883 uses mqtt, which is not encrypted\./,
     );
-    assert.match(html, /<code>cloud\.endpoint<\/code> concord\.yaml:41:7/);
+    assert.match(html, /<code>cloud\.endpoint<\/code> concord\.yaml:52:7/);
   });
   it("escapes what the manifest says", () => {
     const evil = { ...thermo, product: { ...thermo.product, name: "<img src=x onerror=alert(1)>" } };

@@ -68,7 +68,7 @@ export async function assess(target: string, opts: AssessOptions = {}): Promise<
       );
   }
   const evidence = new EvidenceIndex();
-  const ctx = { manifest: loaded, at, evidence };
+  const ctx = { manifest: loaded, at, asOf, evidence };
   const plan = makePlan(catalog, ctx, opts.markets, opts.allRegimes, opts.collectors);
   phase("load");
 

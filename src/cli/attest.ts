@@ -13,6 +13,7 @@ import { loadManifest, resolveManifestPath, type Vocabulary } from "../manifest/
 import { ISO_DATE, today } from "../util/dates.js";
 import { sha256File } from "../util/hash.js";
 import { InputError, UsageError } from "../util/problems.js";
+import { nearest } from "../util/suggest.js";
 
 interface AttestFlags {
   statement?: string;
@@ -25,30 +26,6 @@ interface AttestFlags {
   claim: "satisfied" | "not-satisfied" | "not-applicable";
   manifest: string;
   add?: boolean;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-function suggest(word: string, options: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = distance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) [best, bestD] = [o, d];
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 /** A core requirement id (any case) or `<regime>:<provision>`; refused with a suggestion otherwise. */
@@ -66,12 +43,12 @@ export function resolveTarget(
       throw new UsageError(
         `"${id}" is a group of provisions; attest each one: ${members.slice(0, 8).join(", ")}${members.length > 8 ? ", ..." : ""}`,
       );
-    const guess = suggest(id, vocab.provisions);
+    const guess = nearest(id, vocab.provisions);
     throw new UsageError(
       `unknown provision "${id}"${guess ? `; did you mean "${guess}"?` : ""} (\`concord catalog show <regime>\` lists provision ids)`,
     );
   }
-  const guess = suggest(upper, vocab.requirements);
+  const guess = nearest(upper, vocab.requirements);
   throw new UsageError(
     `unknown requirement "${id}"${guess ? `; did you mean "${guess}"?` : ""} (\`concord catalog requirements\` lists them)`,
   );

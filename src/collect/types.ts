@@ -7,6 +7,8 @@ export interface CollectContext {
   manifest: LoadedManifest;
   /** The assessment's single timestamp, stamped on all evidence it collects. */
   at: string;
+  /** The date the assessment judges by (YYYY-MM-DD): collectors that judge dates use it, not `at`. */
+  asOf?: string;
   /** Evidence the collectors before this one produced (the vulnerability matcher reads components). */
   evidence: EvidenceIndex;
 }

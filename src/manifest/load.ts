@@ -9,6 +9,7 @@ import { sha256 } from "../util/hash.js";
 import { parseWithSchema, positionOf, readYamlSource } from "../util/yaml-source.js";
 import { attestationsFilePath, readAttestationsFile } from "./attestations-file.js";
 import { Manifest, type ManifestT } from "./schema.js";
+import { nearest } from "../util/suggest.js";
 
 export interface Vocabulary {
   markets: Set<string>;
@@ -34,30 +35,6 @@ export function resolveManifestPath(target: string): string {
   const abs = resolve(target);
   if (existsSync(abs) && statSync(abs).isDirectory()) return join(abs, MANIFEST_NAME);
   return abs;
-}
-
-function nearest(word: string, options: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = distance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) [best, bestD] = [o, d];
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** The keys a zod object schema allows at `path`, for "did you mean" hints on unknown keys. */

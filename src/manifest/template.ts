@@ -34,13 +34,15 @@ conditions:
 support:
   until: "2031-12-31"           # or: none
   publishedAt: https://example.com/support-period
+  statedAtPurchase: true        # the end date is shown where the product is bought (shop page, box)
 
 # The vulnerability disclosure policy and its contact.
 disclosure:
   policy: https://example.com/security/disclosure
   contact: mailto:security@example.com
-  securityTxt: https://example.com/.well-known/security.txt
+  securityTxt: https://example.com/.well-known/security.txt   # fetched with --fetch; or a file: security.txt
   acknowledgeWithinDays: 5
+  # reporting: { earlyWarningHours: 24, notificationHours: 72, finalReportDays: 14 }   # EU CRA Article 14
 
 # What Concord can examine. Paths are relative to this file.
 artifacts:
@@ -55,6 +57,8 @@ artifacts:
 
 # What only people can vouch for: one entry per requirement (or per regime provision), with the
 # document that backs it. \`concord catalog show VULN-02\` says what each requirement needs.
+# They can live in their own file instead, which \`concord attest\` writes:
+# attestationsFile: attestations.yaml
 attestations: []
 #  - requirement: VULN-02
 #    statement: Reports are triaged within 5 working days and fixed per the severity timelines.

@@ -4,10 +4,17 @@
 import type { Assessment, ProvisionResult, VerdictStatus } from "../assess/types.js";
 import { bestLabels, marketStatusWord, regimeStatusWord, VERDICT_WORD } from "./labels.js";
 
-const esc = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+/** Escape text for HTML element content and quoted attribute values. */
+export const esc = (s: string): string =>
+  s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 
-const STATUS_CLASS: Record<string, string> = {
+/** The CSS class of each status word, shared with the paperwork in docs/. */
+export const STATUS_CLASS: Record<string, string> = {
   satisfied: "ok",
   conformant: "ok",
   "not-satisfied": "bad",

@@ -128,7 +128,7 @@ describe("concord docs", () => {
     assert.equal(r.code, 1);
     assert.match(
       r.err,
-      /^concord: eu-doc: the assessment does not support a claim of conformity with EU CRA: 11 mandatory provision\(s\) not met \(AnnexI\.PI\.2a, /m,
+      /^concord: eu-doc: the assessment does not support a claim of conformity with EU CRA: 15 mandatory provision\(s\) not met \(AnnexI\.PI\.2a, /m,
     );
     assert.match(r.err, /the document is marked NOT VALID \(pass --draft to accept a draft\)$/m);
     assert.match(readFileSync(join(dir, "eu-doc.html"), "utf8"), /id="claim-warning">NOT VALID/);

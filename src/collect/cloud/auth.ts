@@ -7,6 +7,7 @@ import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import { exchange, transcript, type ExchangeResult } from "../probe/exchange.js";
 import { BudgetError, ConnectError, type Scope } from "../probe/scope.js";
 import type { CloudAuthData } from "../../evidence/cloud.js";
+import { mqttConnect, MQTT_RETURN_CODES } from "../probe/mqtt-packet.js";
 
 export interface AuthTarget {
   url: URL;
@@ -148,34 +149,6 @@ function judgeHttp(a: HttpAnswer, request: string, websocket: boolean): AuthResu
   };
 }
 
-const MQTT_CODES: Record<number, string> = {
-  0: "accepted",
-  1: "unacceptable protocol version",
-  2: "identifier rejected",
-  3: "server unavailable",
-  4: "bad user name or password",
-  5: "not authorized",
-};
-
-/** MQTT 3.1.1 CONNECT, clean session, keep-alive 60 s, client id "concord-probe", no user name. */
-const MQTT_CONNECT = Buffer.from([
-  0x10,
-  0x19,
-  0x00,
-  0x04,
-  0x4d,
-  0x51,
-  0x54,
-  0x54,
-  0x04,
-  0x02,
-  0x00,
-  0x3c,
-  0x00,
-  0x0d,
-  ...Buffer.from("concord-probe"),
-]);
-
 /** Send one request without credentials to the endpoint and judge the answer. */
 export async function testUnauthenticated(scope: Scope, t: AuthTarget): Promise<AuthResult | undefined> {
   const scheme = t.url.protocol;
@@ -202,7 +175,7 @@ export async function testUnauthenticated(scope: Scope, t: AuthTarget): Promise<
   try {
     if (mqtt) {
       const r = await exchange(tls, {
-        send: MQTT_CONNECT,
+        send: mqttConnect("concord-probe"),
         maxBytes: 64,
         waitMs: scope.limits.timeoutMs,
         complete: (b) => b.length >= 4,
@@ -211,12 +184,12 @@ export async function testUnauthenticated(scope: Scope, t: AuthTarget): Promise<
       const base = {
         tested: true,
         request: "MQTT CONNECT",
-        transcript: transcript("mqtt connect", MQTT_CONNECT, r),
+        transcript: transcript("mqtt connect", mqttConnect("concord-probe"), r),
       };
       if (b.length >= 4 && b[0] === 0x20 && b[1] === 0x02 && b[3]! <= 5) {
         const code = b[3]!;
         if (code === 0) tls.write(Buffer.from([0xe0, 0x00])); // DISCONNECT, politely
-        const meaning = MQTT_CODES[code]!;
+        const meaning = MQTT_RETURN_CODES[code]!;
         return {
           ...base,
           status: code,

@@ -40,6 +40,16 @@ const isUrl = (v: string) => /^[a-z][a-z0-9+.-]*:/i.test(v);
 
 type Where = { file: string } | { url: string };
 
+/**
+ * The moment dates are judged at (Expires, signature and key validity): the assessment's own time
+ * when it judges as of today, else the end of its as-of day, so that the same inputs and as-of date
+ * give the same findings whenever the assessment runs (attestations are judged by the date too).
+ */
+function judgedAt(ctx: CollectContext): Date {
+  if (!ctx.asOf || ctx.asOf === ctx.at.slice(0, 10)) return new Date(ctx.at);
+  return new Date(`${ctx.asOf}T23:59:59.999Z`);
+}
+
 /** A declared location: a local file is always read; a URL only with network access. */
 function declared(value: string | undefined, network: boolean | undefined): Where | undefined {
   if (value === undefined) return undefined;
@@ -76,7 +86,7 @@ export function disclosureCollector(opts: DisclosureCollectorOptions = {}): Coll
       const dir = ctx.manifest.dir;
       const abs = (p: string) => (isAbsolute(p) ? p : join(dir, p));
       const shown = (p: string) => relative(dir, abs(p)) || p;
-      const now = new Date(ctx.at);
+      const now = judgedAt(ctx);
       const s = sources(ctx, opts);
       const read = { now, timeoutMs: opts.timeoutMs, ca: opts.ca };
       const source = (path: string, hash: string | undefined, location: string): EvidenceSource => ({

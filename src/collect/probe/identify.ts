@@ -7,6 +7,7 @@ import type { Socket } from "node:net";
 import type { ServiceData, Transcript } from "../../evidence/probe.js";
 import { escapeBytes, exchange, transcript, type ExchangeResult } from "./exchange.js";
 import { BudgetError, ConnectError, type Scope } from "./scope.js";
+import { mqttConnect, MQTT_RETURN_CODES } from "./mqtt-packet.js";
 
 export interface IdentifyOptions {
   /** How long to listen for a banner before asking. */
@@ -149,23 +150,6 @@ function classifyHttpLike(b: Buffer): Result | undefined {
   return { service: m[1] === "RTSP" ? "rtsp" : "http", banner: h.statusLine.slice(0, 200), detail };
 }
 
-function mqttConnect(clientId: string): Buffer {
-  const id = Buffer.from(clientId);
-  const variable = Buffer.from([0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x3c]);
-  const payload = Buffer.concat([Buffer.from([id.length >> 8, id.length & 0xff]), id]);
-  const rest = variable.length + payload.length; // < 128, so one length byte
-  return Buffer.concat([Buffer.from([0x10, rest]), variable, payload]);
-}
-
-const MQTT_CODES: Record<number, string> = {
-  0: "accepted",
-  1: "unacceptable protocol version",
-  2: "identifier rejected",
-  3: "server unavailable",
-  4: "bad user name or password",
-  5: "not authorized",
-};
-
 /** Open a connection through the gate; a ConnectError becomes a reason string. */
 async function open(ctx: StepContext, purpose: string): Promise<Socket | string> {
   try {
@@ -266,8 +250,13 @@ const mqtt: Step = {
         if (code === 0) sock.write(Buffer.from([0xe0, 0x00])); // DISCONNECT, politely
         return {
           service: "mqtt",
-          banner: `CONNACK ${MQTT_CODES[code]}`,
-          detail: { anonymous: code === 0, returnCode: code, meaning: MQTT_CODES[code], protocol: "3.1.1" },
+          banner: `CONNACK ${MQTT_RETURN_CODES[code]}`,
+          detail: {
+            anonymous: code === 0,
+            returnCode: code,
+            meaning: MQTT_RETURN_CODES[code],
+            protocol: "3.1.1",
+          },
         };
       }
       return b.length ? `not MQTT (${b.length} bytes)` : nothing(r);

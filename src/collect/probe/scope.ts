@@ -235,6 +235,31 @@ export class Scope {
     this.waiters.shift()?.();
   }
 
+  /** A dry run records what it would do instead of doing it. */
+  private plan(c: PlannedConnection): undefined {
+    this.planned.push(c);
+    this.onPlan?.(c);
+    return undefined;
+  }
+
+  /**
+   * Wait for a concurrency slot and the rate, then check the budget and the address once more
+   * (the wait may have been long). The caller owns the slot afterwards and must release it.
+   */
+  private async admit(address: string, port: number): Promise<void> {
+    this.checkBudget();
+    await this.acquire();
+    try {
+      await this.pace();
+      this.checkBudget();
+      this.check(address, port);
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+    this.connections++;
+  }
+
   private async pace(): Promise<void> {
     const now = Date.now();
     const at = Math.max(now, this.nextAt);
@@ -250,23 +275,8 @@ export class Scope {
   async connect(address: string, port: number, purpose: string): Promise<Socket | undefined> {
     this.check(address, port);
     const a = normalizeAddress(address);
-    if (this.dryRun) {
-      const c = { address: a, port, purpose };
-      this.planned.push(c);
-      this.onPlan?.(c);
-      return undefined;
-    }
-    this.checkBudget();
-    await this.acquire();
-    try {
-      await this.pace();
-      this.checkBudget();
-      this.check(a, port);
-    } catch (e) {
-      this.release();
-      throw e;
-    }
-    this.connections++;
+    if (this.dryRun) return this.plan({ address: a, port, purpose });
+    await this.admit(a, port);
     const timeoutMs = Math.max(1, Math.min(this.limits.timeoutMs, this.remainingMs()));
     return new Promise<Socket>((resolve, reject) => {
       const sock = new Socket();
@@ -308,23 +318,8 @@ export class Scope {
   ): Promise<UdpExchangeResult | undefined> {
     this.check(address, port);
     const a = normalizeAddress(address);
-    if (this.dryRun) {
-      const c: PlannedConnection = { address: a, port, proto: "udp", purpose };
-      this.planned.push(c);
-      this.onPlan?.(c);
-      return undefined;
-    }
-    this.checkBudget();
-    await this.acquire();
-    try {
-      await this.pace();
-      this.checkBudget();
-      this.check(a, port);
-    } catch (e) {
-      this.release();
-      throw e;
-    }
-    this.connections++;
+    if (this.dryRun) return this.plan({ address: a, port, proto: "udp", purpose });
+    await this.admit(a, port);
     const bare = a.split("%")[0]!;
     const sock = createSocket(isIP(bare) === 6 ? "udp6" : "udp4");
     const waitMs = Math.max(1, Math.min(o.waitMs, this.remainingMs()));

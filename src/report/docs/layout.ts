@@ -4,15 +4,9 @@
 // and deterministic: the only date in them is the assessment's as-of date.
 import type { Assessment, VerdictStatus } from "../../assess/types.js";
 import { VERDICT_WORD } from "../labels.js";
+import { esc, STATUS_CLASS } from "../html.js";
 
-/** Escape text for HTML element content and double-quoted attribute values. */
-export const esc = (s: string): string =>
-  s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+export { esc };
 
 /**
  * Escape text for Markdown: every character that could start markup (emphasis, links, code, raw
@@ -37,17 +31,6 @@ export function todo(what: string): string {
 export function mdTodo(what: string): string {
   return `**[${TODO_WORDS}: ${md(what)}]**`;
 }
-
-const STATUS_CLASS: Record<string, string> = {
-  satisfied: "ok",
-  conformant: "ok",
-  "not-satisfied": "bad",
-  blocked: "bad",
-  partial: "part",
-  incomplete: "part",
-  unknown: "unk",
-  "not-applicable": "na",
-};
 
 export function badge(status: string, text?: string): string {
   const word = text ?? VERDICT_WORD[status as VerdictStatus] ?? status;

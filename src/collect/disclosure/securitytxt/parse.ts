@@ -9,6 +9,7 @@ import type { Certificate } from "../openpgp/keys.js";
 import type { FieldValue, SecurityTxtFields, SecurityTxtProblem } from "../../../evidence/disclosure.js";
 import { decodeLines, type Line } from "./decode.js";
 import { contactProblem, isLanguageTag, parseDateTime, schemeOf, uriProblem } from "./syntax.js";
+import { editDistance } from "../../../util/suggest.js";
 
 export interface ParseOptions {
   /** "Now" for Expires and signature times. */
@@ -48,20 +49,6 @@ const FIELD_NAME = /^[!-9;-~]+$/;
 const SIGNED_BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----";
 const SIG_BEGIN = "-----BEGIN PGP SIGNATURE-----";
 const SIG_END = "-----END PGP SIGNATURE-----";
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 function emptyFields(): SecurityTxtFields {
   return {
