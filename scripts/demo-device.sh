@@ -14,11 +14,12 @@
 # Insecure: busybox telnetd (root/xc3511, a Mirai pair), dropbear (root/vizxv), OpenSSH on 2222
 # (admin/admin, legacy algorithms), lighttpd with basic auth admin/admin over plain HTTP, vsftpd
 # with anonymous login, mosquitto accepting anonymous clients, `openssl s_server` on 443 accepting
-# TLS 1.0 and weak ciphers with a self-signed certificate, snmpd with community "public", and a
+# TLS 1.0 and weak ciphers with a self-signed certificate, snmpd with community "public" and the
+# SNMPv3 user initialmd5 with its documented password initialmd5 (an ExtremeXOS default), and a
 # unicast SSDP responder with a UPnP IGD whose control URL needs no authentication.
 # Hardened: OpenSSH on 22 with keys only and current algorithms, lighttpd redirecting HTTP to HTTPS
 # (TLS 1.2+ only) with a random password, mosquitto requiring a password, snmpd with a random
-# community; no telnet, FTP or UPnP.
+# community and one SNMPv3 user with a random SHA password; no telnet, FTP or UPnP.
 #
 # The accounts exist only inside each device: the daemons run in a private mount namespace where
 # /etc/passwd and /etc/shadow are bind-mounted from the device's state folder.
@@ -184,9 +185,11 @@ EOF
   # TLS 1.0 and weak ciphers, self-signed
   run_in "$NS_I" "$d" s_server openssl s_server -quiet -www -accept "$a:443" -cert "$d/cert.pem" -key "$d/key.pem" \
     -cipher 'ALL:eNULL:@SECLEVEL=0'
-  # SNMP with community public
-  printf 'agentaddress udp:%s:161\nrocommunity public\nsysDescr HC200 camera firmware 2.4.1\n' "$a" >"$d/snmpd.conf"
-  run_in "$NS_I" "$d" snmpd /usr/sbin/snmpd -f -Lo -C -I -smux -c "$d/snmpd.conf" -p "$d/snmpd.pid"
+  # SNMP with community public, and a default SNMPv3 user (snmpd reads createUser from its
+  # configuration and keeps the keys in SNMP_PERSISTENT_DIR, here the device's state folder)
+  printf 'agentaddress udp:%s:161\nrocommunity public\nsysDescr HC200 camera firmware 2.4.1\ncreateUser initialmd5 MD5 initialmd5\nrouser initialmd5\n' "$a" >"$d/snmpd.conf"
+  mkdir -p "$d/snmp"
+  run_in "$NS_I" "$d" snmpd env SNMP_PERSISTENT_DIR="$d/snmp" /usr/sbin/snmpd -f -Lo -C -I -smux -c "$d/snmpd.conf" -p "$d/snmpd.pid"
   # SSDP + UPnP IGD
   run_in "$NS_I" "$d" ssdp node "$HERE/demo/ssdp-responder.mjs" "$a" 49152 1900
   for p in 21 22 23 80 443 1883 2222 49152; do wait_port "$NS_I" "$p"; done
@@ -242,8 +245,9 @@ EOF
   mosquitto_passwd -U "$d/mosquitto.passwd" >/dev/null 2>&1
   printf 'listener 1883 %s\nallow_anonymous false\npassword_file %s\npersistence false\n' "$a" "$d/mosquitto.passwd" >"$d/mosquitto.conf"
   run_in "$NS_H" "$d" mosquitto /usr/sbin/mosquitto -c "$d/mosquitto.conf"
-  printf 'agentaddress udp:%s:161\nrocommunity %s\nsysDescr HC200 camera firmware 2.5.0\n' "$a" "$(openssl rand -hex 12)" >"$d/snmpd.conf"
-  run_in "$NS_H" "$d" snmpd /usr/sbin/snmpd -f -Lo -C -I -smux -c "$d/snmpd.conf" -p "$d/snmpd.pid"
+  printf 'agentaddress udp:%s:161\nrocommunity %s\nsysDescr HC200 camera firmware 2.5.0\ncreateUser admin SHA %s\nrouser admin\n' "$a" "$(openssl rand -hex 12)" "$(openssl rand -hex 16)" >"$d/snmpd.conf"
+  mkdir -p "$d/snmp"
+  run_in "$NS_H" "$d" snmpd env SNMP_PERSISTENT_DIR="$d/snmp" /usr/sbin/snmpd -f -Lo -C -I -smux -c "$d/snmpd.conf" -p "$d/snmpd.pid"
   for p in 22 80 443 1883; do wait_port "$NS_H" "$p"; done
 }
 

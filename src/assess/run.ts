@@ -7,6 +7,7 @@ import type { Check } from "../checks/types.js";
 import { EvidenceIndex } from "../evidence/types.js";
 import { KIND, type ArtifactData, type AttestationData } from "../evidence/kinds.js";
 import type { CollectorOptions } from "../collect/index.js";
+import { TOOL_VERSION } from "../util/version.js";
 import { loadManifest, type Vocabulary } from "../manifest/load.js";
 import { today } from "../util/dates.js";
 import { resolveConditions } from "./conditions.js";
@@ -32,10 +33,6 @@ export interface AssessOptions {
   /** Called with each phase's duration in ms (for benchmarks; never stored in the assessment). */
   onPhase?: (phase: "load" | "collect" | "check" | "judge", ms: number) => void;
 }
-
-export const TOOL_VERSION: string = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
 
 export function vocabularyOf(catalog: Catalog): Vocabulary {
   return {
@@ -172,3 +169,5 @@ function inputsOf(manifestSha: string, evidence: EvidenceIndex): InputRecord[] {
     seen.has(`${i.role}:${i.path}`) ? false : (seen.add(`${i.role}:${i.path}`), true),
   );
 }
+
+export { TOOL_VERSION };

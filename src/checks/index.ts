@@ -43,6 +43,7 @@ import { cloudUnauthenticatedApi } from "./cloud-unauthenticated-api.js";
 import { probeCoapUnauthenticated } from "./probe-coap-unauthenticated.js";
 import { probeHttpAdminCleartext } from "./probe-http-admin-cleartext.js";
 import { probeSnmpDefaultCommunity } from "./probe-snmp-default-community.js";
+import { probeSnmpV3DefaultUser } from "./probe-snmp-v3-default-user.js";
 import { probeUpnpIgdUnauthenticated } from "./probe-upnp-igd-unauthenticated.js";
 import type { Check } from "./types.js";
 import { knownVulnerabilities } from "./vuln-known-vulnerabilities.js";
@@ -91,6 +92,7 @@ export const CHECKS: readonly Check[] = [
   cloudTlsWeak,
   cloudUnauthenticatedApi,
   probeSnmpDefaultCommunity,
+  probeSnmpV3DefaultUser,
   probeUpnpIgdUnauthenticated,
   probeHttpAdminCleartext,
   probeCoapUnauthenticated,

@@ -9,12 +9,22 @@ const NAMES: Record<string, string> = {
   http: "The web login",
   rtsp: "The RTSP server",
   mqtt: "The MQTT broker",
+  tls: "The TLS service",
 };
 
-/** "Telnet on cam port 23", "The web login (digest SHA-256) on cam port 80". */
+/**
+ * "Telnet on cam port 23", "The web login (digest SHA-256) on cam port 80", "The web login
+ * (form POST /login.cgi over TLS) on cam port 443", "The MQTT broker (over TLS) on cam port 8883".
+ */
 export function loginService(d: CredentialsData): string {
   const name = NAMES[d.service] ?? d.service;
-  const how = d.service === "http" || d.service === "rtsp" ? ` (${d.method ?? "?"})` : "";
+  const tls = d.tls && d.service !== "tls" ? "over TLS" : "";
+  const how =
+    d.service === "http" || d.service === "rtsp"
+      ? ` (${[d.method ?? "?", tls].filter(Boolean).join(" ")})`
+      : tls
+        ? ` (${tls})`
+        : "";
   return `${name}${how} on ${d.host} port ${d.port}`;
 }
 

@@ -58,7 +58,12 @@ export const probeDefaultCredentials: Check = {
         : "default credential pairs";
       if (d.tried === 0) {
         out.push(
-          finding(meta, "info", `Could not try default credentials on ${where}: ${d.reason}.`, [e.id]),
+          finding(
+            meta,
+            "info",
+            `Could not try default credentials on ${where.replace(/^The /, "the ")}: ${d.reason}.`,
+            [e.id],
+          ),
         );
         continue;
       }

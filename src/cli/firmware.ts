@@ -3,7 +3,7 @@
 import { Option, type Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { TOOL_VERSION } from "../assess/run.js";
+import { TOOL_VERSION } from "../util/version.js";
 import type { IdentifiedFinding } from "../assess/types.js";
 import { CHECKS } from "../checks/index.js";
 import { analyzeFirmware, type AnalyzeOptions, type FirmwareAnalysis } from "../collect/firmware/analyze.js";

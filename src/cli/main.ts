@@ -3,37 +3,42 @@ import { Command, Option } from "commander";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError, UsageError, formatProblem } from "../util/problems.js";
-import { registerApp } from "./app.js";
-import { registerAssess } from "./assess.js";
-import { registerAttest } from "./attest.js";
-import { registerCatalog } from "./catalog.js";
-import { registerDocs } from "./docs.js";
-import { registerFirmware } from "./firmware.js";
-import { registerProbe } from "./probe.js";
-import { registerSbom } from "./sbom.js";
-import { registerVulndb } from "./vulndb.js";
 import { starterManifest } from "../manifest/template.js";
-import { TOOL_VERSION } from "../assess/run.js";
+import { TOOL_VERSION } from "../util/version.js";
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs (or for help): loading them all
+ * would make every command pay for the heaviest (Chromium driver, SSH, SQLite).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  app: async () => (await import("./app.js")).registerApp,
+  assess: async () => (await import("./assess.js")).registerAssess,
+  attest: async () => (await import("./attest.js")).registerAttest,
+  catalog: async () => (await import("./catalog.js")).registerCatalog,
+  docs: async () => (await import("./docs.js")).registerDocs,
+  firmware: async () => (await import("./firmware.js")).registerFirmware,
+  probe: async () => (await import("./probe.js")).registerProbe,
+  sbom: async () => (await import("./sbom.js")).registerSbom,
+  vulndb: async () => (await import("./vulndb.js")).registerVulndb,
+};
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, policy: 1, input: 2, internal: 3 } as const;
 
-export function buildProgram(): Command {
+/** The program with the command named in argv registered, or every command when none is (help, typos). */
+export async function buildProgram(argv: string[] = process.argv): Promise<Command> {
   const program = new Command("concord")
     .description(
       "Assess a connected product once against the Concord core baseline and see where it can be sold.",
     )
     .version(TOOL_VERSION)
     .showHelpAfterError("(run with --help for usage)");
-  registerApp(program);
-  registerAssess(program);
-  registerAttest(program);
-  registerCatalog(program);
-  registerDocs(program);
-  registerFirmware(program);
-  registerProbe(program);
-  registerSbom(program);
-  registerVulndb(program);
+  const named = argv[2];
+  const wanted =
+    named === "init" ? [] : named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]!())(program);
   program
     .command("init")
     .description("write a commented starter concord.yaml")
@@ -63,7 +68,7 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
   } catch (e) {
     if (e instanceof InputError) {
       process.stderr.write(

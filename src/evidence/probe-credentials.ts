@@ -2,8 +2,8 @@
 // service and what it saw. Checks read it (type-only import), the tester writes it.
 import type { Transcript } from "./probe.js";
 
-/** The services the tester logs in to. */
-export type LoginService = "telnet" | "ssh" | "ftp" | "http" | "rtsp" | "mqtt";
+/** The services the tester logs in to; "tls" only while the protocol inside TLS is not known. */
+export type LoginService = "telnet" | "ssh" | "ftp" | "http" | "rtsp" | "mqtt" | "tls";
 
 /** A pair that logged in: where it came from (the dictionary's source column). */
 export interface FoundCredential {
@@ -62,8 +62,19 @@ export interface CredentialsData {
   address: string;
   port: number;
   service: LoginService;
-  /** How credentials were sent: password, keyboard-interactive, basic, digest MD5, USER/PASS, CONNECT, login prompt. */
+  /** How credentials were sent: password, keyboard-interactive, basic, digest MD5, form POST /login, USER/PASS, CONNECT, login prompt. */
   method?: string;
+  /** The service runs inside TLS (HTTPS, MQTT over TLS): every login was sent through a TLS connection. */
+  tls?: boolean;
+  /** HTTP: the login form that was filled, when the page had one instead of a 401. */
+  form?: {
+    page: string;
+    action: string;
+    method: "GET" | "POST";
+    userField: string;
+    passwordField: string;
+    otherFields: string[];
+  };
   /** "shipped (N pairs)" or "supplied: <file> (N pairs)". */
   dictionary: string;
   /** The attempt cap (--max-logins), counting every login the tester made. */

@@ -42,6 +42,41 @@ export interface SnmpData extends UdpBase {
   };
   /** Each community tried, per version; in the order of catalog/credentials/snmp-communities.csv. */
   communities: SnmpCommunityResult[];
+  /** The default SNMPv3 users tried, when the discovery gave an engine ID. */
+  v3Users?: SnmpV3UsersData;
+}
+
+/** One row of catalog/credentials/snmp-v3-users.csv as tried against the agent. */
+export interface SnmpV3UserAttempt {
+  user: string;
+  /** none: noAuthNoPriv; MD5 or SHA: authNoPriv with HMAC-MD5-96 or HMAC-SHA-96. */
+  auth: "none" | "MD5" | "SHA";
+  /** The documented default password (public); empty for none. */
+  password: string;
+  source: string;
+  /**
+   * accepted: a Response (for MD5/SHA carrying the HMAC of this password, so the password is
+   * right); refused: a Report (see report) or, for none, an authorizationError Response; skipped:
+   * an earlier row of the user decided (see note); no-answer; error: garbage or a wrong HMAC.
+   */
+  verdict: "accepted" | "refused" | "skipped" | "no-answer" | "error";
+  /** The counter a Report named: usmStatsUnknownUserNames, usmStatsWrongDigests ... */
+  report?: string;
+  /** The error-status of a Response when not noError (authorizationError ...). */
+  errorStatus?: string;
+  sysDescr?: string;
+  note?: string;
+}
+
+export interface SnmpV3UsersData {
+  /** A random user name without authentication got data: any user is let in. */
+  acceptsAnything: boolean;
+  /** What the random user got (usmStatsUnknownUserNames, no answer ...). */
+  canary?: string;
+  /** Requests sent, the random user and one resend after a notInTimeWindow Report included. */
+  sent: number;
+  /** Each row in file order (empty when acceptsAnything stopped the test). */
+  attempts: SnmpV3UserAttempt[];
 }
 
 export interface MdnsService {

@@ -3,7 +3,6 @@
 // only ever show what it carries. Chromium stamps the PDF with the time it was made; that stamp is
 // overwritten in place with the assessment's as-of date, so the same inputs give the same bytes.
 import { existsSync } from "node:fs";
-import { chromium } from "playwright-core";
 
 export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
@@ -31,6 +30,8 @@ export async function htmlToPdf(
     throw new Error(
       `Chromium not found at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
     );
+  // Loaded here, not at the top: every other command would pay half a second to load it.
+  const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath,
     args: CHROMIUM_ARGS,

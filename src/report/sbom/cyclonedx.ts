@@ -5,7 +5,7 @@
 // evidence.occurrences lists every file it was found in. The serial number is derived from the
 // content, so the same image and components give the same bytes except for the timestamp.
 import { basename } from "node:path";
-import { TOOL_VERSION } from "../../assess/run.js";
+import { TOOL_VERSION } from "../../util/version.js";
 import type { ComponentData, FirmwareImageData } from "../../evidence/firmware.js";
 import type { Evidence } from "../../evidence/types.js";
 import { sha256, stableUuid } from "../../util/hash.js";

@@ -4,7 +4,7 @@
 // so sourceInfo says how and where each component was found. Element ids and the namespace are
 // derived from content; only `created` varies between runs.
 import { basename } from "node:path";
-import { TOOL_VERSION } from "../../assess/run.js";
+import { TOOL_VERSION } from "../../util/version.js";
 import type { ComponentData, FirmwareImageData } from "../../evidence/firmware.js";
 import type { Evidence } from "../../evidence/types.js";
 import { sha256, stableUuid } from "../../util/hash.js";

@@ -62,6 +62,25 @@ checkTable(probeDefaultCredentials, {
       ],
     },
     {
+      name: "a login form over TLS, and a broker over TLS, named as such",
+      evidence: [
+        rec({ service: "http", method: "form POST /login.cgi", tls: true, port: 443 }),
+        rec({ service: "mqtt", method: "CONNECT", tls: true, port: 8883 }),
+      ],
+      expect: [
+        {
+          status: "pass",
+          message:
+            "None of the 19 default credential pairs tried logs in to the web login (form POST /login.cgi over TLS) on cam port 443.",
+        },
+        {
+          status: "pass",
+          message:
+            "None of the 19 default credential pairs tried logs in to the MQTT broker (over TLS) on cam port 8883.",
+        },
+      ],
+    },
+    {
       name: "a lockout cut the test short",
       evidence: [
         rec({

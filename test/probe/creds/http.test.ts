@@ -118,7 +118,11 @@ describe("credentials on HTTP: Node peers", () => {
     const a = await creds("http", open.port);
     assert.deepEqual(
       [a.stop, a.reason, a.attempts],
-      ["no-login", "GET / answered 200 OK without credentials: no login asked", 0],
+      [
+        "no-login",
+        "GET / answered 200 OK without credentials and shows no login form (no <form> in the page): no login asked",
+        0,
+      ],
     );
     assert.deepEqual(judge(a), []);
     const bearer = keep(

@@ -3,7 +3,7 @@
 // dropbear) and in-process servers (an ssh2 Server, small Node servers) for the logic and the
 // misbehaving peers. No system account or system file is touched.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ssh2 from "ssh2";
 import { daemon, freePort, nodePeer, tmp, type Peer } from "../peers.js";
@@ -211,4 +211,73 @@ export function telnetNodePeer(
       }, delayMs(k));
     });
   });
+}
+
+/** A fresh self-signed certificate for a TLS peer: paths of the key, the certificate, and both in one PEM. */
+export function selfSigned(dir: string, cn = "camera.local"): { key: string; cert: string; pem: string } {
+  const [key, cert, pem] = [join(dir, "key.pem"), join(dir, "cert.pem"), join(dir, "server.pem")];
+  const r = spawnSync("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-days",
+    "30",
+    "-subj",
+    `/CN=${cn}/O=Concord Test`,
+  ]);
+  if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr?.toString() ?? r.error?.message}`);
+  writeFileSync(pem, Buffer.concat([readFileSync(key), readFileSync(cert)]));
+  chmodSync(key, 0o644);
+  chmodSync(pem, 0o644);
+  return { key, cert, pem };
+}
+
+/** lighttpd serving HTTPS only (mod_openssl) and asking for Basic authentication on /, users from a plain file. */
+export async function lighttpdTls(users: string): Promise<Peer> {
+  const dir = tmp();
+  chmodSync(dir, 0o755);
+  mkdirSync(join(dir, "www"));
+  writeFileSync(join(dir, "www", "index.html"), "camera\n");
+  writeFileSync(join(dir, "users"), users);
+  const { pem } = selfSigned(dir);
+  const port = await freePort();
+  writeFileSync(
+    join(dir, "lighttpd.conf"),
+    `server.document-root = "${dir}/www"
+server.bind = "127.0.0.1"
+server.port = ${port}
+index-file.names = ("index.html")
+server.modules = ("mod_openssl", "mod_auth", "mod_authn_file")
+ssl.engine = "enable"
+ssl.pemfile = "${pem}"
+auth.backend = "plain"
+auth.backend.plain.userfile = "${dir}/users"
+auth.require = ("/" => ("method" => "basic", "realm" => "camera", "require" => "valid-user"))
+`,
+  );
+  return daemon("lighttpd", ["-D", "-f", join(dir, "lighttpd.conf")], port);
+}
+
+/** mosquitto with a TLS listener only (its certificate self-signed), refusing anonymous clients, users from a password file. */
+export async function mosquittoTls(user: string, password: string): Promise<Peer> {
+  const dir = tmp();
+  chmodSync(dir, 0o755);
+  const pw = join(dir, "passwords");
+  const r = spawnSync("mosquitto_passwd", ["-c", "-b", pw, user, password]);
+  if (r.status !== 0) throw new Error(`mosquitto_passwd failed: ${r.stderr?.toString() ?? r.error?.message}`);
+  chmodSync(pw, 0o644);
+  const { key, cert } = selfSigned(dir);
+  const port = await freePort();
+  const conf = join(dir, "mosquitto.conf");
+  writeFileSync(
+    conf,
+    `listener ${port} 127.0.0.1\ncertfile ${cert}\nkeyfile ${key}\nallow_anonymous false\npassword_file ${pw}\npersistence false\n`,
+  );
+  return daemon("mosquitto", ["-c", conf], port);
 }

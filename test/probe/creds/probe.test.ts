@@ -71,9 +71,9 @@ describe("the credentials tester in a probe", () => {
         ];
       }),
       [
-        [`127.0.0.1:${f.port}/tcp`, "0.1.0+credentials@0.1.0", "ftp", ["root/xc3511"]],
-        [`127.0.0.1:${s.port}/tcp`, "0.1.0+credentials@0.1.0", "ssh", []],
-        [`127.0.0.1:${m.port}/tcp`, "0.1.0+credentials@0.1.0", "mqtt", ["admin/admin"]],
+        [`127.0.0.1:${f.port}/tcp`, "0.1.0+credentials@0.2.0", "ftp", ["root/xc3511"]],
+        [`127.0.0.1:${s.port}/tcp`, "0.1.0+credentials@0.2.0", "ssh", []],
+        [`127.0.0.1:${m.port}/tcp`, "0.1.0+credentials@0.2.0", "mqtt", ["admin/admin"]],
       ],
     );
     const index = new EvidenceIndex(r.evidence);

@@ -13,7 +13,7 @@ import {
   parseChallenges,
 } from "../../../src/collect/probe/creds/digest.js";
 import { ftpReply } from "../../../src/collect/probe/creds/ftp.js";
-import { mqttConnectWithLogin } from "../../../src/collect/probe/creds/mqtt.js";
+import { mqttConnect } from "../../../src/collect/probe/mqtt-packet.js";
 import { credentialOptions } from "../../../src/collect/probe/creds/options.js";
 import { maskBytes } from "../../../src/collect/probe/creds/protocol.js";
 import { judgeAfterPassword, refusals } from "../../../src/collect/probe/creds/telnet.js";
@@ -144,9 +144,9 @@ describe("telnet", () => {
 
 describe("MQTT CONNECT with a login", () => {
   it("sets the user name and password flags and encodes a long remaining length in two bytes", () => {
-    const b = mqttConnectWithLogin("c", "admin", "admin");
+    const b = mqttConnect("c", { user: "admin", password: "admin" });
     assert.equal(b.toString("hex"), "101b00044d51545404c2003c000163000561646d696e000561646d696e");
-    const long = mqttConnectWithLogin("c", "u", "p".repeat(200));
+    const long = mqttConnect("c", { user: "u", password: "p".repeat(200) });
     assert.deepEqual([...long.subarray(0, 3)], [0x10, 0xda, 0x01]); // 218 = 0x5a + 1 * 128
     assert.equal(long.length, 3 + 218);
   });

@@ -1,7 +1,7 @@
 // The demo device's two twins, probed in full from the lab: the insecure one fails exactly the
-// checks its planted weaknesses should fail, and the hardened one passes them (with the two
-// findings that remain true of it: its broker does not slow down password guessing, and its
-// certificate is self-signed).
+// checks its planted weaknesses should fail, and the hardened one passes them (with the findings
+// that remain true of it: its broker and its HTTPS login do not slow down password guessing, and
+// its certificate is self-signed).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { concordInLab, labUnavailable, labUp, type Lab } from "./lab.js";
@@ -55,6 +55,7 @@ describe("demo device twins", { skip: labUnavailable() ?? false }, () => {
         "fail probe.insecure-services 23",
         "fail probe.mqtt-anonymous 1883",
         "fail probe.snmp-default-community 161",
+        "fail probe.snmp-v3-default-user 161",
         "fail probe.ssh-weak-algorithms 22",
         "fail probe.ssh-weak-algorithms 2222",
         "fail probe.tls-certificate 443",
@@ -84,16 +85,30 @@ describe("demo device twins", { skip: labUnavailable() ?? false }, () => {
     assert.doesNotMatch(mqtt!.message, /logs in with default credentials/);
   });
 
+  it("names the default SNMPv3 user and its documented password", () => {
+    const v3 = findings.find(
+      (f) => f.check === "probe.snmp-v3-default-user" && f.message.includes(lab.insecure),
+    );
+    assert.equal(
+      v3?.message,
+      'The SNMPv3 agent on 10.231.1.2 port 161/udp answers the default user "initialmd5" with the MD5 password "initialmd5" (ExtremeWare XOS 10.1 Concepts Guide p.43) (sysDescr "HC200 camera firmware 2.4.1"): anyone who reads the vendor\'s manual can query it.',
+    );
+    assert.deepEqual(v3?.requirements, ["AUTH-01"]);
+  });
+
   it("the hardened twin passes them", () => {
     assert.deepEqual(
       summary(findings, lab.hardened),
       [
         "fail probe.bruteforce-protection 1883",
+        "fail probe.bruteforce-protection 443",
         "fail probe.tls-certificate 443",
         "pass probe.default-credentials 1883",
+        "pass probe.default-credentials 443",
         "pass probe.http-admin-cleartext 80",
         "pass probe.mqtt-anonymous 1883",
         "pass probe.snmp-default-community 161",
+        "pass probe.snmp-v3-default-user 161",
         "pass probe.ssh-weak-algorithms 22",
         "pass probe.tls-weak-ciphers 443",
         "pass probe.tls-weak-protocols 443",

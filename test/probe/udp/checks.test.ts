@@ -1,7 +1,14 @@
-// Table tests for the UDP checks: probe.snmp-default-community and probe.coap-unauthenticated.
+// Table tests for the UDP checks: probe.snmp-default-community, probe.snmp-v3-default-user and
+// probe.coap-unauthenticated.
 import { probeCoapUnauthenticated } from "../../../src/checks/probe-coap-unauthenticated.js";
 import { probeSnmpDefaultCommunity } from "../../../src/checks/probe-snmp-default-community.js";
-import type { CoapData, SnmpCommunityResult, SnmpData } from "../../../src/evidence/probe-udp.js";
+import { probeSnmpV3DefaultUser } from "../../../src/checks/probe-snmp-v3-default-user.js";
+import type {
+  CoapData,
+  SnmpCommunityResult,
+  SnmpData,
+  SnmpV3UserAttempt,
+} from "../../../src/evidence/probe-udp.js";
 import { checkTable } from "../../helpers/check-table.js";
 import { ev } from "../../helpers/evidence.js";
 
@@ -78,6 +85,101 @@ checkTable(probeSnmpDefaultCommunity, {
       expect: [],
     },
     { name: "a closed port", evidence: [snmp({ answered: false, v3, communities: [] })], expect: [] },
+  ],
+});
+
+const row = (
+  user: string,
+  auth: SnmpV3UserAttempt["auth"],
+  password: string,
+  verdict: SnmpV3UserAttempt["verdict"],
+  more: Partial<SnmpV3UserAttempt> = {},
+): SnmpV3UserAttempt => ({
+  user,
+  auth,
+  password,
+  source: "Vendor Guide p.4: default user; https://example.invalid/guide | Other manual",
+  verdict,
+  ...more,
+});
+const users = (attempts: SnmpV3UserAttempt[], acceptsAnything = false) =>
+  snmp({ v3, v3Users: { acceptsAnything, sent: attempts.length + 1, attempts } });
+
+checkTable(probeSnmpV3DefaultUser, {
+  valid: [
+    {
+      name: "every default user refused with a Report",
+      evidence: [
+        users([
+          row("initial", "none", "", "refused", { report: "usmStatsUnknownUserNames" }),
+          row("initial", "MD5", "initial", "skipped", { note: "the agent does not know this user" }),
+          row("admin", "none", "", "refused", { errorStatus: "authorizationError" }),
+          row("admin", "SHA", "password", "refused", { report: "usmStatsWrongDigests" }),
+        ]),
+      ],
+      expect: [
+        {
+          status: "pass",
+          message:
+            "The SNMPv3 agent on cam port 161/udp let in none of the 2 default users tried (3 requests refused: 1 authorizationError, 1 usmStatsUnknownUserNames, 1 usmStatsWrongDigests).",
+          requirements: ["AUTH-01"],
+        },
+      ],
+    },
+    {
+      name: "some requests unanswered: not judged",
+      evidence: [
+        users([
+          row("initial", "none", "", "refused", { report: "usmStatsUnknownUserNames" }),
+          row("admin", "MD5", "password", "no-answer", { note: "no answer (timeout)" }),
+        ]),
+      ],
+      expect: [
+        {
+          status: "info",
+          message:
+            "Could not judge 1 of the 2 default SNMPv3 user requests on cam port 161/udp: no answer (timeout).",
+        },
+      ],
+    },
+  ],
+  invalid: [
+    {
+      name: "a user without authentication and a documented SHA password",
+      evidence: [
+        users([
+          row("initial", "none", "", "accepted", { sysDescr: "Linux cam 4.9" }),
+          row("adminsha", "SHA", "adminsha", "accepted", { errorStatus: "authorizationError" }),
+        ]),
+      ],
+      expect: [
+        {
+          status: "fail",
+          message:
+            'The SNMPv3 agent on cam port 161/udp answers the default users "initial" without authentication (Vendor Guide p.4) and "adminsha" with the SHA password "adminsha" (Vendor Guide p.4) (sysDescr "Linux cam 4.9"): anyone who reads the vendor\'s manual can query it.',
+          requirements: ["AUTH-01"],
+        },
+      ],
+    },
+    {
+      name: "any user name let in",
+      evidence: [users([], true)],
+      expect: [
+        {
+          status: "fail",
+          message:
+            "The SNMPv3 agent on cam port 161/udp answers a random user name without authentication: any user is let in, so no default user was judged.",
+        },
+      ],
+    },
+  ],
+  silent: [
+    { name: "no engine, no user tried", evidence: [snmp({ v3 })], expect: [] },
+    {
+      name: "every row skipped",
+      evidence: [users([row("initial", "MD5", "initial", "skipped", { note: "x" })])],
+      expect: [],
+    },
   ],
 });
 

@@ -6,7 +6,16 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from "node:dgram";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { int, octets, oid, seq, TAG } from "../../../src/collect/probe/udp/ber.js";
 import { getRequest, v3DiscoveryRequest } from "../../../src/collect/probe/udp/snmp.js";
+import {
+  readV3,
+  userKey,
+  v3Message,
+  verifyAuth,
+  type AuthProtocol,
+  type V3Message,
+} from "../../../src/collect/probe/udp/usm.js";
 import { freePort, tmp, waitForPort, type Peer } from "../peers.js";
 
 export interface UdpPeer {
@@ -80,11 +89,16 @@ function required(path: string, pkg: string): string {
 /**
  * The real net-snmp agent, unprivileged, on a free UDP port, answering read-only to `community`
  * from 127.0.0.1 only, with its own persistent directory and no system configuration (-C).
+ * `extra` lines are added to its configuration (createUser and rouser lines for SNMPv3 users:
+ * snmpd reads createUser from its configuration and keeps the keys in the persistent directory).
  */
-export async function snmpd(community: string, sysDescr: string): Promise<Peer> {
+export async function snmpd(community: string, sysDescr: string, extra: string[] = []): Promise<Peer> {
   const dir = tmp();
   const conf = join(dir, "snmpd.conf");
-  writeFileSync(conf, `rocommunity ${community} 127.0.0.1\nsysDescr ${sysDescr}\n`);
+  writeFileSync(
+    conf,
+    [`rocommunity ${community} 127.0.0.1`, `sysDescr ${sysDescr}`, ...extra, ""].join("\n"),
+  );
   mkdirSync(join(dir, "persist"));
   const port = await freeUdpPort();
   const child: ChildProcess = spawn(
@@ -192,3 +206,72 @@ export async function lighttpd(o: {
 
 /** A v2c GetRequest, for tests that need a well-formed request to send a peer by hand. */
 export const sampleGet = (community: string) => getRequest(1, community, 7, ["1.3.6.1.2.1.1.1.0"]);
+
+/**
+ * A small SNMPv3 agent in Node for what snmpd will not do on demand: a clock it reports as zero in
+ * the discovery (so the first authenticated request is out of its time window), a Response to
+ * every user (an agent that checks no user name), or a Response that does not carry the HMAC.
+ * Users map to their protocol and password; the engine's real boots and time are 7 and 5000.
+ */
+export async function v3Agent(o: {
+  users: Record<string, { auth: "none" | AuthProtocol; password: string }>;
+  anyUser?: boolean;
+  forgeHmac?: boolean;
+  /** Answer every request after the discovery with these bytes. */
+  garbage?: Buffer;
+}): Promise<UdpPeer> {
+  const engineId = Buffer.from("8000a4b10401020304", "hex");
+  const [boots, time] = [7, 5000];
+  const reply = (
+    m: V3Message,
+    tag: number,
+    varbind: Buffer,
+    auth?: { protocol: AuthProtocol; key: Buffer },
+  ) =>
+    v3Message({
+      msgId: m.msgId,
+      reportable: false,
+      engineId,
+      engineBoots: boots,
+      engineTime: time,
+      user: m.userName,
+      ...(auth ? { auth } : {}),
+      pdu: { tag, requestId: m.pdu?.requestId ?? 0, varbinds: [varbind] },
+    });
+  const counter = (oidText: string) => seq(TAG.sequence, oid(oidText), int(1, TAG.counter32));
+  const descr = seq(TAG.sequence, oid("1.3.6.1.2.1.1.1.0"), octets("Node v3 agent"));
+  return udpResponder((msg) => {
+    let m: V3Message;
+    try {
+      m = readV3(msg);
+    } catch {
+      return [];
+    }
+    if (m.engineId.length === 0)
+      // Discovery: the engine ID, but boots and time left at zero.
+      return [
+        v3Message({
+          msgId: m.msgId,
+          reportable: false,
+          engineId,
+          engineBoots: 0,
+          engineTime: 0,
+          user: "",
+          pdu: {
+            tag: TAG.report,
+            requestId: m.pdu?.requestId ?? 0,
+            varbinds: [counter("1.3.6.1.6.3.15.1.1.4.0")],
+          },
+        }),
+      ];
+    if (o.garbage) return [o.garbage];
+    const u = o.users[m.userName];
+    if (!u && !o.anyUser) return [reply(m, TAG.report, counter("1.3.6.1.6.3.15.1.1.3.0"))];
+    if (!u || u.auth === "none" || (m.flags & 1) === 0) return [reply(m, TAG.response, descr)];
+    const key = userKey(u.password, u.auth, engineId);
+    if (!verifyAuth(msg, m, key, u.auth)) return [reply(m, TAG.report, counter("1.3.6.1.6.3.15.1.1.5.0"))];
+    if (m.engineBoots !== boots || Math.abs(m.engineTime - time) > 150)
+      return [reply(m, TAG.report, counter("1.3.6.1.6.3.15.1.1.2.0"), { protocol: u.auth, key })];
+    return [reply(m, TAG.response, descr, o.forgeHmac ? undefined : { protocol: u.auth, key })];
+  });
+}

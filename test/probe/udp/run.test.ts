@@ -76,13 +76,14 @@ describe("UDP testers in a whole probe", () => {
       ["probe.coap", `127.0.0.1:${coap.port}/udp`, "0.1.0+coap@0.1.0"],
       ["probe.http-admin", `127.0.0.1:${web.port}/tcp`, "0.1.0+http-admin@0.1.0"],
       ["probe.mdns", `127.0.0.1:${silent.port}/udp`, "0.1.0+mdns@0.1.0"],
-      ["probe.snmp", `127.0.0.1:${agent.port}/udp`, "0.1.0+snmp@0.1.0"],
+      ["probe.snmp", `127.0.0.1:${agent.port}/udp`, "0.1.0+snmp@0.2.0"],
       ["probe.upnp", `127.0.0.1:${igd.ssdp.port}/udp`, "0.1.0+upnp@0.1.0"],
     ]);
     const index = new EvidenceIndex(r.evidence);
     const findings = CHECKS.filter((c) =>
       [
         "probe.snmp-default-community",
+        "probe.snmp-v3-default-user",
         "probe.upnp-igd-unauthenticated",
         "probe.http-admin-cleartext",
         "probe.coap-unauthenticated",
@@ -92,6 +93,7 @@ describe("UDP testers in a whole probe", () => {
     );
     assert.deepEqual(findings, [
       ["probe.snmp-default-community", "fail", "AUTH-01"],
+      ["probe.snmp-v3-default-user", "pass", "AUTH-01"],
       ["probe.upnp-igd-unauthenticated", "fail", "AUTH-08"],
       ["probe.http-admin-cleartext", "fail", "COMM-02"],
       ["probe.coap-unauthenticated", "fail", "AUTH-06"],
@@ -113,7 +115,11 @@ describe("UDP testers in a whole probe", () => {
       "ssdp",
     ]);
     assert.ok(udp.every((p) => p.address === "127.0.0.1" && p.port === silent.port));
-    assert.equal(udp.length, 2 + 1 + 9 + 1, "2 M-SEARCH, 1 mDNS query, 9 SNMP, 1 CoAP GET");
+    assert.equal(
+      udp.length,
+      2 + 1 + 9 + 18 + 1,
+      "2 M-SEARCH, 1 mDNS query, 9 SNMP, 18 SNMPv3 users (a random one and every row), 1 CoAP GET",
+    );
     await new Promise((res) => setTimeout(res, 50));
     assert.equal(silent.received.length, before);
   });

@@ -76,8 +76,11 @@ export async function testCredentials(
     if (proto.prepare) {
       const p = await proto.prepare(ctx);
       transcripts.push(...p.transcripts);
+      // A TLS-wrapped service learns in prepare() which protocol runs inside it.
+      data.service = proto.service;
       if (!p.ok) return finish(p.stop, p.reason);
       data.method = p.method;
+      if (p.form) data.form = p.form;
     }
   } catch (e) {
     if (e instanceof BudgetError) return finish("budget", e.message);

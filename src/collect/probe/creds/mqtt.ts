@@ -9,30 +9,40 @@ import {
   type LoginContext,
   type LoginProtocol,
 } from "./protocol.js";
+import { mqttConnect } from "../mqtt-packet.js";
 
-function str(s: string | Buffer): Buffer {
-  const b = typeof s === "string" ? Buffer.from(s, "utf8") : s;
-  return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
-}
-
-/** The remaining-length field: 7 bits per byte, high bit set while more follow. */
-function remainingLength(n: number): Buffer {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return Buffer.from(out);
-}
-
-/** CONNECT, protocol level 4, clean session, keep-alive 60 s, with user name and password. */
-export function mqttConnectWithLogin(clientId: string, user: string, password: string): Buffer {
-  const variable = Buffer.concat([str("MQTT"), Buffer.from([0x04, 0xc2, 0x00, 0x3c])]);
-  const payload = Buffer.concat([str(clientId), str(user), str(password)]);
-  const rest = Buffer.concat([variable, payload]);
-  return Buffer.concat([Buffer.from([0x10]), remainingLength(rest.length), rest]);
+/**
+ * Whether an MQTT 3.1.1 broker answers on the service (inside TLS when ctx.tls): the CONNACK
+ * return code of an anonymous CONNECT, or why there is none.
+ */
+export async function mqttAnswers(
+  ctx: LoginContext,
+): Promise<{ code?: number; note: string; transcripts: AttemptResult["transcripts"] }> {
+  const c = await Conversation.open(ctx, "credentials: mqtt connect without credentials");
+  if (!(c instanceof Conversation)) return { note: c.note ?? c.verdict, transcripts: [] };
+  try {
+    const r = await c.read("CONNECT (no credentials)", mqttConnect("concord-probe"), {
+      waitMs: ctx.timeoutMs,
+      complete: (b) => b.length >= 4,
+    });
+    const b = r.received;
+    if (b.length >= 4 && b[0] === 0x20 && b[1] === 0x02) {
+      if (b[3] === 0) c.write(Buffer.from([0xe0, 0x00])); // DISCONNECT
+      return {
+        code: b[3]!,
+        note: `CONNACK ${b[3]} (${CODES[b[3]!] ?? "unknown code"})`,
+        transcripts: c.transcripts,
+      };
+    }
+    return {
+      note: b.length
+        ? `not a CONNACK (${b.length} bytes)`
+        : (silentVerdict(r, "after CONNECT").note ?? r.outcome),
+      transcripts: c.transcripts,
+    };
+  } finally {
+    c.close();
+  }
 }
 
 const CODES: Record<number, string> = {
@@ -49,7 +59,7 @@ async function attempt(ctx: LoginContext, a: Attempt): Promise<AttemptResult> {
   if (!(c instanceof Conversation)) return c;
   if (a.secret) c.secrets = [Buffer.from(a.password)];
   try {
-    const req = mqttConnectWithLogin("concord-probe", a.user, a.password);
+    const req = mqttConnect("concord-probe", { user: a.user, password: a.password });
     const t0 = Date.now();
     const r = await c.read("CONNECT", req, { waitMs: ctx.loginWaitMs, complete: (b) => b.length >= 4 });
     const ms = Date.now() - t0;

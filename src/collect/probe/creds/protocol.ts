@@ -1,7 +1,9 @@
 // What every login protocol of the credentials tester provides, and the connection helper they
-// share: a socket opened through the scope's gate, bounded reads, and transcripts in which the
-// secrets of the attempt (a password from a user's list, its base64 or digest) are masked.
+// share: a socket opened through the scope's gate (inside TLS when the service is TLS-wrapped),
+// bounded reads, and transcripts in which the secrets of the attempt (a password from a user's
+// list, its base64 or digest) are masked.
 import type { Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import type { ServiceData, Transcript } from "../../../evidence/probe.js";
 import { exchange, transcript, type ExchangeOptions, type ExchangeResult } from "../exchange.js";
 import { ConnectError, type Scope } from "../scope.js";
@@ -16,6 +18,8 @@ export interface LoginContext {
   loginWaitMs: number;
   /** Bytes read per attempt at most. */
   maxBytes: number;
+  /** Speak the protocol inside TLS (HTTPS, MQTT over TLS): every connection is wrapped. */
+  tls?: boolean;
 }
 
 /** One login attempt: the pair, and the byte strings that must never appear in a transcript. */
@@ -38,7 +42,7 @@ export interface AttemptResult {
 
 /** What prepare() learned: how to log in, or why there is nothing to log in to. */
 export type Preparation =
-  | { ok: true; method: string; transcripts: Transcript[] }
+  | { ok: true; method: string; transcripts: Transcript[]; form?: FormInfo }
   | { ok: false; stop: "no-login" | "error"; reason: string; transcripts: Transcript[] };
 
 export interface LoginProtocol {
@@ -50,6 +54,19 @@ export interface LoginProtocol {
   attempt(ctx: LoginContext, a: Attempt): Promise<AttemptResult>;
   /** FTP: the anonymous login tried after the canary (RFC 1635: user anonymous, any password). */
   anonymous?: { user: string; password: string };
+}
+
+/** What prepare() learned about an HTML login form, for the record. */
+export interface FormInfo {
+  /** The page the form was read from. */
+  page: string;
+  /** Where it is sent, and how. */
+  action: string;
+  method: "GET" | "POST";
+  userField: string;
+  passwordField: string;
+  /** Other fields sent as the page set them (hidden inputs, checked boxes, the submit button). */
+  otherFields: string[];
 }
 
 export const MASK = "******";
@@ -93,9 +110,14 @@ export class Conversation {
   private constructor(
     private readonly sock: Socket,
     private readonly maxBytes: number,
+    /** The TCP socket under a TLS one, destroyed with it. */
+    private readonly raw?: Socket,
   ) {}
 
-  /** Open through the scope's gate; a refused, reset or timed-out connect becomes a result. */
+  /**
+   * Open through the scope's gate, and inside TLS when the context says so; a refused, reset or
+   * timed-out connect, or a failed handshake, becomes a result.
+   */
   static async open(ctx: LoginContext, purpose: string): Promise<Conversation | AttemptResult> {
     let sock: Socket | undefined;
     try {
@@ -107,7 +129,19 @@ export class Conversation {
       return { verdict, ms: 0, note: `connect failed (${e.code})`, transcripts: [] };
     }
     if (!sock) return { verdict: "error", ms: 0, note: "dry run", transcripts: [] };
-    return new Conversation(sock, ctx.maxBytes);
+    if (!ctx.tls) return new Conversation(sock, ctx.maxBytes);
+    const t = await wrapTls(sock, ctx);
+    if (typeof t === "string") {
+      sock.destroy();
+      // A peer that had answered before and now fails the handshake is refusing us, as a reset is.
+      return {
+        verdict: /ECONNRESET|closed/.test(t) ? "refused" : t.includes("timeout") ? "timeout" : "error",
+        ms: 0,
+        note: t,
+        transcripts: [],
+      };
+    }
+    return new Conversation(t, ctx.maxBytes, sock);
   }
 
   /** Send (optionally) and read, within what is left of the attempt's byte allowance. */
@@ -130,8 +164,45 @@ export class Conversation {
   /** End politely (a last write such as QUIT still goes out), then make sure the socket is gone. */
   close(): void {
     this.sock.end();
-    setTimeout(() => this.sock.destroy(), 100).unref();
+    setTimeout(() => {
+      this.sock.destroy();
+      this.raw?.destroy();
+    }, 100).unref();
   }
+}
+
+/**
+ * The TLS client of a login over HTTPS or MQTT over TLS: any certificate (a device's is usually
+ * self-signed; the tls tester judges it), any protocol version and cipher the peer still offers
+ * (SECLEVEL=0), the target's name as SNI when it was named by one. A string says why not.
+ */
+export function wrapTls(raw: Socket, ctx: LoginContext): Promise<Socket | string> {
+  const host = ctx.service.host;
+  return new Promise((resolve) => {
+    const t = tlsConnect({
+      socket: raw,
+      rejectUnauthorized: false,
+      minVersion: "TLSv1",
+      ciphers: "DEFAULT@SECLEVEL=0",
+      servername: /^[a-z]/i.test(host) && !host.includes(":") ? host : undefined,
+    });
+    let done = false;
+    const end = (r: Socket | string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (typeof r === "string") t.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => end("no TLS handshake (timeout)"), ctx.timeoutMs);
+    t.once("secureConnect", () => {
+      // A permanent handler: a late TLS error must not crash the process; readers see "close".
+      t.on("error", () => {});
+      end(t);
+    });
+    t.once("error", (e: NodeJS.ErrnoException) => end(`no TLS handshake (${e.code ?? e.message})`));
+    t.once("close", () => end("no TLS handshake (closed)"));
+  });
 }
 
 /** The words a peer uses when it has locked an account or is limiting attempts. */

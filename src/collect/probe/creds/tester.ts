@@ -1,6 +1,7 @@
 // The "credentials" service tester: tries the default-credential dictionary against every login
-// service the probe identified (telnet, SSH, FTP, HTTP asking for authentication, RTSP, MQTT)
-// and records one probe.credentials record per service. docs/probe.md, "Credentials".
+// service the probe identified (telnet, SSH, FTP, HTTP with Basic, Digest or a login form, RTSP,
+// MQTT, and HTTP or MQTT inside TLS) and records one probe.credentials record per service.
+// docs/probe.md, "Credentials".
 import { PROBE, type ServiceData } from "../../../evidence/probe.js";
 import type { ServiceTester, TesterOptions } from "../testers.js";
 import type { CredentialsData, LoginService } from "../../../evidence/probe-credentials.js";
@@ -12,6 +13,7 @@ import { mqttProtocol } from "./mqtt.js";
 import type { LoginProtocol } from "./protocol.js";
 import { sshProtocol } from "./ssh.js";
 import { telnetProtocol } from "./telnet.js";
+import { tlsProtocol } from "./tls.js";
 
 /** Logins per service at most unless --max-logins says otherwise. */
 export const DEFAULT_MAX_LOGINS = 20;
@@ -23,6 +25,7 @@ const PROTOCOLS: Record<LoginService, () => LoginProtocol> = {
   http: httpProtocol,
   rtsp: rtspProtocol,
   mqtt: mqttProtocol,
+  tls: tlsProtocol,
 };
 
 function isLoginService(s: string): s is LoginService {
@@ -41,7 +44,8 @@ export async function testServiceCredentials(
     throw new Error(`maxLogins must be a whole number of at least 1, not ${maxLogins}`);
   const dictionary = opts.credentialsFile ? suppliedDictionary(opts.credentialsFile) : shippedDictionary();
   const timeoutMs = scope.limits.timeoutMs;
-  return testCredentials(
+  const tls = service.service === "tls";
+  const data = await testCredentials(
     {
       scope,
       service,
@@ -49,24 +53,23 @@ export async function testServiceCredentials(
       // Login programs pause before refusing (busybox login 3 s, PAM about 2 s): wait longer than that.
       loginWaitMs: opts.loginWaitMs ?? Math.max(5000, timeoutMs),
       maxBytes: 16384,
+      ...(tls ? { tls } : {}),
     },
     PROTOCOLS[service.service](),
     { dictionary, maxLogins },
   );
+  return tls ? { ...data, tls } : data;
 }
 
 export const credentialsTester: ServiceTester = {
   id: "credentials",
-  version: "0.1.0",
+  version: "0.2.0",
   kind: PROBE.credentials,
   description:
-    "tries the default-credential dictionary (or --credentials) on telnet, SSH, FTP, HTTP, RTSP and MQTT logins, after a random pair that must fail, up to --max-logins attempts per service, stopping at any lockout or slowdown",
-  applies(s) {
-    if (!isLoginService(s.service)) return false;
-    // HTTP only where identification saw a login asked for; an open web page has none to test.
-    if (s.service === "http") return s.detail.status === 401 || s.detail.authenticate !== undefined;
-    return true;
-  },
+    "tries the default-credential dictionary (or --credentials) on telnet, SSH, FTP, HTTP (Basic, Digest or an HTML login form), RTSP and MQTT logins, and on HTTP and MQTT inside TLS, after a random pair that must fail, up to --max-logins attempts per service, stopping at any lockout or slowdown",
+  // Every HTTP service: identification sends HEAD, so only GET / shows whether a page holds a
+  // login form; every TLS service: only a look inside tells HTTPS or MQTT.
+  applies: (s) => isLoginService(s.service),
   async run(scope, service, opts) {
     return [{ data: await testServiceCredentials(scope, service, opts) }];
   },

@@ -1,6 +1,7 @@
 // SNMP (RFC 1157, RFC 3416, RFC 3412/3414): an SNMPv3 engine discovery (an empty-user request
 // every v3 agent answers with a Report carrying its engine ID, boots and time), then a GetRequest
-// for sysDescr.0 in v2c and v1 with each community of catalog/credentials/snmp-communities.csv.
+// for sysDescr.0 in v2c and v1 with each community of catalog/credentials/snmp-communities.csv,
+// and as each default v3 user of catalog/credentials/snmp-v3-users.csv (snmp-users.ts).
 // An agent drops requests with a wrong community silently, so "no answer" to every community is
 // only read as "refused" when the agent showed itself some other way (the v3 Report).
 import { readFileSync } from "node:fs";
@@ -25,6 +26,7 @@ import {
 } from "./ber.js";
 import { askUdp, silence, udpPortsFor, udpWhere } from "./common.js";
 import type { SnmpCommunityResult, SnmpData } from "../../../evidence/probe-udp.js";
+import { defaultV3Users, probeV3Users, type V3User } from "./snmp-users.js";
 
 export const SYS_DESCR = "1.3.6.1.2.1.1.1.0";
 
@@ -203,6 +205,7 @@ export async function probeSnmp(
   target: { host: string; address: string },
   port: number,
   communities: Community[] = defaultCommunities(),
+  v3Users: V3User[] = defaultV3Users(),
 ): Promise<SnmpData | undefined> {
   const data: SnmpData = { ...target, port, answered: false, communities: [], transcripts: [] };
   const disc = await askUdp(
@@ -217,6 +220,7 @@ export async function probeSnmp(
     if (disc.outcome === "unreachable") return { ...data, reason: "port unreachable (ICMP)" };
   }
   let firstReason: string | undefined;
+  let engine: { id: Buffer; boots: number; time: number } | undefined;
   if (disc?.received[0]) {
     try {
       const m = parseSnmp(disc.received[0]);
@@ -230,6 +234,8 @@ export async function probeSnmp(
           ...(report ? { report: REPORT_OIDS[report] ?? report } : {}),
         };
         data.answered = true;
+        if (m.usm.engineId.length >= 5 && m.usm.engineId.length <= 32)
+          engine = { id: m.usm.engineId, boots: m.usm.engineBoots, time: m.usm.engineTime };
       }
     } catch (e) {
       firstReason = `not SNMP: ${(e as Error).message}`;
@@ -255,6 +261,12 @@ export async function probeSnmp(
       ),
     ),
   );
+  // The default v3 users, once the agent named its engine (in a dry run: every request planned).
+  const users = disc
+    ? engine
+      ? await probeV3Users(scope, target.address, port, engine, v3Users)
+      : undefined
+    : await probeV3Users(scope, target.address, port, undefined, v3Users);
   if (!disc) return undefined; // dry run: every datagram above was planned, none sent
   data.communities = jobs.map((j, i) => {
     const r = answers[i];
@@ -263,6 +275,10 @@ export async function probeSnmp(
     data.transcripts.push(r.transcript);
     return readCommunityAnswer(base, j.id, r);
   });
+  if (users) {
+    data.v3Users = users.users;
+    data.transcripts.push(...users.transcripts);
+  }
   if (data.communities.some((r) => r.accepted)) data.answered = true;
   if (!data.answered)
     data.reason =
@@ -299,10 +315,10 @@ function readCommunityAnswer(
 
 export const snmpTester: TargetTester = {
   id: "snmp",
-  version: "0.1.0",
+  version: "0.2.0",
   kind: "probe.snmp",
   description:
-    "SNMP on UDP 161: v3 engine discovery, and GetRequest sysDescr.0 in v1 and v2c with the default communities of catalog/credentials/snmp-communities.csv",
+    "SNMP on UDP 161: v3 engine discovery, GetRequest sysDescr.0 as each default v3 user of catalog/credentials/snmp-v3-users.csv (noAuthNoPriv or authNoPriv), and in v1 and v2c with the default communities of catalog/credentials/snmp-communities.csv",
   async run(scope, target, opts) {
     const out: TesterOutput[] = [];
     for (const port of udpPortsFor(opts, "snmp")) {
