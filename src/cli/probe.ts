@@ -22,6 +22,7 @@ interface ProbeFlags {
   skip?: string;
   udpPorts?: string;
   maxLogins?: string;
+  loginConcurrency?: string;
   credentials?: string;
   json?: boolean;
   asOf?: string;
@@ -82,6 +83,10 @@ export function registerProbe(program: Command): void {
       "UDP ports per protocol, e.g. snmp=161,snmp=1161,coap=5683 (default ssdp=1900,mdns=5353,snmp=161,coap=5683)",
     )
     .option("--max-logins <n>", "credential test: logins per service at most (default 20)")
+    .option(
+      "--login-concurrency <n>",
+      "credential test: dictionary logins in flight at once per service (default 4; 1 for one at a time)",
+    )
     .option(
       "--credentials <file>",
       "credential test: a user,password,source CSV tried instead of the shipped default list (its passwords are never printed)",

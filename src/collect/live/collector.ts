@@ -3,6 +3,7 @@
 // unauthenticated request, only when the user asked for live testing (--live). Without it nothing
 // on the network is touched, and the live checks stay unknown.
 import { auditCloudEndpoints } from "../cloud/audit.js";
+import { DEFAULT_LOGIN_CONCURRENCY } from "../probe/creds/options.js";
 import { runProbe, type ProbeOptions } from "../probe/run.js";
 import type { CollectContext, Collector } from "../types.js";
 
@@ -19,6 +20,7 @@ export function liveDeviceCollector(opts: LiveOptions = {}): Collector {
     async *collect(ctx: CollectContext) {
       const device = ctx.manifest.manifest.artifacts!.device!;
       const r = await runProbe([device.address], {
+        loginConcurrency: DEFAULT_LOGIN_CONCURRENCY,
         ...opts.probe,
         ports: device.ports?.join(",") ?? opts.probe?.ports,
         at: ctx.at,

@@ -20,6 +20,8 @@ export interface TesterOptions {
   skip?: string[];
   /** credentials: logins per service at most (--max-logins, default 20). */
   maxLogins?: number;
+  /** credentials: dictionary logins in flight at once per service (--login-concurrency, default 4). */
+  loginConcurrency?: number;
   /** credentials: a user,password,source CSV tried instead of the shipped dictionary (--credentials). */
   credentialsFile?: string;
   /** credentials: how long to wait for the verdict after a password (default 5 s or the timeout). */

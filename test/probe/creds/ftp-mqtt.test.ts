@@ -138,6 +138,63 @@ describe("credentials on FTP: Node peers", () => {
   });
 });
 
+describe("credentials on FTP: logins in parallel (--login-concurrency)", () => {
+  /** Answers PASS after 150 ms, counting how many sessions are open at once. */
+  async function slowPeer(accept: (u: string, pw: string, n: number) => string) {
+    let open = 0;
+    let most = 0;
+    let n = 0;
+    const p = keep(
+      await nodePeer((s) => {
+        open++;
+        most = Math.max(most, open);
+        s.on("close", () => open--);
+        let user = "";
+        let buf = "";
+        s.write("220 camera FTP ready\r\n");
+        s.on("data", (d: Buffer) => {
+          buf += d.toString("latin1");
+          for (let i = buf.indexOf("\r\n"); i >= 0; i = buf.indexOf("\r\n")) {
+            const line = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            if (line.startsWith("USER ")) {
+              user = line.slice(5);
+              s.write("331 Password required\r\n");
+            } else if (line.startsWith("PASS ")) {
+              const answer = accept(user, line.slice(5), ++n);
+              setTimeout(() => s.write(`${answer}\r\n`), 150);
+            } else if (line === "QUIT") s.end("221 Bye\r\n");
+          }
+        });
+      }),
+    );
+    return { p, most: () => most };
+  }
+
+  it("four at a time: the pair is found, the cap holds, and no more than four sessions are open", async () => {
+    const { p, most } = await slowPeer((u, pw) =>
+      u === "admin" && pw === "admin" ? "230 Login successful." : "530 Login incorrect.",
+    );
+    const d = await creds("ftp", p.port, { maxLogins: 12, loginConcurrency: 4 });
+    assert.deepEqual(
+      d.found.map((f) => `${f.user}/${f.password}`),
+      ["admin/admin"],
+    );
+    assert.ok(d.attempts <= 13, `attempts ${d.attempts} within the cap (+1 verification)`);
+    assert.equal(d.stop, "cap");
+    assert.equal(most(), 4);
+  });
+
+  it("a lockout in the middle of a wave still ends the test, judged in dictionary order", async () => {
+    const { p } = await slowPeer((_u, _pw, n) =>
+      n <= 3 ? "530 Login incorrect." : "421 Too many login failures, try again later.",
+    );
+    const d = await creds("ftp", p.port, { loginConcurrency: 4 });
+    assert.deepEqual([d.stop, d.lockout], ["lockout", true]);
+    assert.ok(d.attempts <= 2 + 4, `at most one wave past the anonymous login: ${d.attempts}`);
+  });
+});
+
 describe("credentials on MQTT: mosquitto", () => {
   it("a password file with admin/admin: found", async () => {
     const p = keep(await mosquittoWithUsers("admin", "admin"));

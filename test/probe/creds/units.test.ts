@@ -177,16 +177,22 @@ describe("masking and dictionaries", () => {
     assert.equal(d.secret, false);
   });
 
-  it("flags: --max-logins must be a whole number, --credentials a readable list", () => {
+  it("flags: --max-logins and --login-concurrency must be whole numbers, --credentials a readable list", () => {
     const dir = tmp();
     const good = join(dir, "mine.csv");
     writeFileSync(good, "user,password,source\nroot,hunter2,our factory sheet\n");
     const bad = join(dir, "bad.csv");
     writeFileSync(bad, "root:hunter2\n");
     assert.deepEqual(credentialOptions({ maxLogins: "7", credentials: good }), {
+      loginConcurrency: 4,
       maxLogins: 7,
       credentialsFile: good,
     });
+    assert.equal(credentialOptions({ loginConcurrency: "1" }).loginConcurrency, 1);
+    assert.throws(
+      () => credentialOptions({ loginConcurrency: "0" }),
+      new UsageError('--login-concurrency takes a whole number of at least 1, not "0"'),
+    );
     assert.deepEqual(suppliedDictionary(good).label, `supplied: ${good} (1 pairs)`);
     assert.throws(
       () => credentialOptions({ maxLogins: "2.5" }),

@@ -2,9 +2,11 @@
 //  1. a random improbable pair: if it logs in, the service accepts anything and no dictionary
 //     result would mean anything, so the test stops there;
 //  2. (FTP) the anonymous login;
-//  3. the dictionary, in order, up to the attempt cap, skipping users already found; every pair
-//     that logs in is checked once more with a random password for the same user, so a service
-//     that takes any password for root is not reported as "root/xc3511 works";
+//  3. the dictionary, in order, up to the attempt cap, skipping users already found, a few pairs at
+//     a time (`parallel` logins at once, as a brute-forcer would; the results are judged in
+//     dictionary order, so the first stop still ends the test); every pair that logs in is checked
+//     once more with a random password for the same user, so a service that takes any password for
+//     root is not reported as "root/xc3511 works";
 //  4. all along, signs of a limit: the peer says locked / too many, starts refusing connections,
 //     stops answering, or answers markedly slower (two slow refusals in a row). The test stops at
 //     the first sign and records it: that is the evidence brute-force protection exists.
@@ -19,6 +21,8 @@ export interface EngineOptions {
   dictionary: Dictionary;
   /** Logins at most, canary and anonymous included; a verification of a found pair may add one. */
   maxLogins: number;
+  /** Dictionary logins in flight at once; 1 (the default here) is strictly one after another. */
+  parallel?: number;
 }
 
 /** Transcripts kept for plain refusals: the first few show what a refusal looks like. */
@@ -174,37 +178,56 @@ export async function testCredentials(
     }
 
     const foundUsers = new Set<string>();
-    for (const pair of o.dictionary.pairs) {
-      if (foundUsers.has(pair.user)) continue;
+    const width = Math.max(1, o.parallel ?? 1);
+    const pairs = o.dictionary.pairs;
+    let next = 0;
+    for (;;) {
+      while (next < pairs.length && foundUsers.has(pairs[next]!.user)) next++;
+      if (next >= pairs.length) break;
       if (data.attempts >= o.maxLogins)
         return finish("cap", `the attempt cap of ${o.maxLogins} logins was reached`);
-      const r = await attempt("dictionary", pair.user, pair.password, o.dictionary.secret);
-      if (r.verdict === "rejected") {
-        const stop = refused(r);
-        if (stop) return stop;
-        continue;
+      // The next wave: pairs of users not found yet, at most `width`, never past the cap.
+      const wave: (typeof pairs)[number][] = [];
+      while (next < pairs.length && wave.length < Math.min(width, o.maxLogins - data.attempts)) {
+        const pair = pairs[next++]!;
+        if (!foundUsers.has(pair.user)) wave.push(pair);
       }
-      if (r.verdict !== "accepted") return abnormal(r);
-      answered = true;
-      foundUsers.add(pair.user);
-      const v = await attempt("verify", pair.user, improbablePassword(), false);
-      if (v.verdict === "accepted") {
-        if (r.ambiguous && v.ambiguous) {
-          data.lockout = true;
-          data.limit = `it answered a dictionary pair and a random password alike (${v.note ?? ""}) after ${data.attempts - 2} attempts`;
-          return finish("lockout", `a dictionary pair and a random password got the same answer${said(v)}`);
+      const results = await Promise.all(
+        wave.map((pair) => attempt("dictionary", pair.user, pair.password, o.dictionary.secret)),
+      );
+      for (const [k, r] of results.entries()) {
+        const pair = wave[k]!;
+        if (foundUsers.has(pair.user)) continue; // found by an earlier pair of the same wave
+        if (r.verdict === "rejected") {
+          const stop = refused(r);
+          if (stop) return stop;
+          continue;
         }
-        data.acceptsAnything = true;
-        return finish("accepts-anything", `user ${pair.user} logged in with a random password too${said(v)}`);
+        if (r.verdict !== "accepted") return abnormal(r);
+        answered = true;
+        foundUsers.add(pair.user);
+        const v = await attempt("verify", pair.user, improbablePassword(), false);
+        if (v.verdict === "accepted") {
+          if (r.ambiguous && v.ambiguous) {
+            data.lockout = true;
+            data.limit = `it answered a dictionary pair and a random password alike (${v.note ?? ""}) after ${data.attempts - 2} attempts`;
+            return finish("lockout", `a dictionary pair and a random password got the same answer${said(v)}`);
+          }
+          data.acceptsAnything = true;
+          return finish(
+            "accepts-anything",
+            `user ${pair.user} logged in with a random password too${said(v)}`,
+          );
+        }
+        data.found.push({
+          user: pair.user,
+          password: o.dictionary.secret ? SUPPLIED_PASSWORD : pair.password,
+          source: pair.source,
+        });
+        if (v.verdict !== "rejected") return abnormal(v);
+        const stop = refused(v);
+        if (stop) return stop;
       }
-      data.found.push({
-        user: pair.user,
-        password: o.dictionary.secret ? SUPPLIED_PASSWORD : pair.password,
-        source: pair.source,
-      });
-      if (v.verdict !== "rejected") return abnormal(v);
-      const stop = refused(v);
-      if (stop) return stop;
     }
     return finish(
       "exhausted",

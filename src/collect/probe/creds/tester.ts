@@ -56,7 +56,7 @@ export async function testServiceCredentials(
       ...(tls ? { tls } : {}),
     },
     PROTOCOLS[service.service](),
-    { dictionary, maxLogins },
+    { dictionary, maxLogins, parallel: opts.loginConcurrency },
   );
   return tls ? { ...data, tls } : data;
 }
