@@ -1,6 +1,5 @@
 // The one flow: plan -> collect -> check -> verdict -> projection. Everything after collect is a
 // pure function of the evidence, so the same inputs and catalog give the same assessment.
-import { readFileSync } from "node:fs";
 import { loadCatalog, type Catalog } from "../catalog/load.js";
 import { CHECKS } from "../checks/index.js";
 import type { Check } from "../checks/types.js";
