@@ -1,7 +1,7 @@
 // Real peers on 127.0.0.1 for the probe tests: daemons started per test on free ports, and small
 // Node servers for the misbehaving peers. Nothing here talks to anything but loopback.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,9 +83,9 @@ export async function mosquitto(anonymous: boolean): Promise<Peer> {
   return daemon("mosquitto", ["-c", conf], port);
 }
 
-export async function opensslServer(): Promise<Peer> {
-  const dir = tmp();
-  const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+/** A fresh self-signed certificate for a TLS peer: paths of the key, the certificate, and both in one PEM. */
+export function selfSigned(dir: string, cn = "camera.local"): { key: string; cert: string; pem: string } {
+  const [key, cert, pem] = [join(dir, "key.pem"), join(dir, "cert.pem"), join(dir, "server.pem")];
   const r = spawnSync("openssl", [
     "req",
     "-x509",
@@ -99,9 +99,17 @@ export async function opensslServer(): Promise<Peer> {
     "-days",
     "30",
     "-subj",
-    "/CN=camera.local/O=Concord Test",
+    `/CN=${cn}/O=Concord Test`,
   ]);
-  if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr.toString()}`);
+  if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr?.toString() ?? r.error?.message}`);
+  writeFileSync(pem, Buffer.concat([readFileSync(key), readFileSync(cert)]));
+  chmodSync(key, 0o644);
+  chmodSync(pem, 0o644);
+  return { key, cert, pem };
+}
+
+export async function opensslServer(): Promise<Peer> {
+  const { key, cert } = selfSigned(tmp());
   const port = await freePort();
   return daemon(
     "openssl",

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Peer } from "../peers.js";
 import { tmp } from "../peers.js";
-import { selfSigned } from "./peers.js";
+import { selfSigned } from "../peers.js";
 
 export const LOGIN_PAGE = `<!DOCTYPE html>
 <html><head><title>IPCam Login</title>

@@ -3,10 +3,10 @@
 // dropbear) and in-process servers (an ssh2 Server, small Node servers) for the logic and the
 // misbehaving peers. No system account or system file is touched.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ssh2 from "ssh2";
-import { daemon, freePort, nodePeer, tmp, type Peer } from "../peers.js";
+import { daemon, freePort, nodePeer, selfSigned, tmp, type Peer } from "../peers.js";
 
 /** A camera-like login run by busybox telnetd: `good` logs in; after `lockAfter` failures it locks. */
 export function loginScript(
@@ -211,31 +211,6 @@ export function telnetNodePeer(
       }, delayMs(k));
     });
   });
-}
-
-/** A fresh self-signed certificate for a TLS peer: paths of the key, the certificate, and both in one PEM. */
-export function selfSigned(dir: string, cn = "camera.local"): { key: string; cert: string; pem: string } {
-  const [key, cert, pem] = [join(dir, "key.pem"), join(dir, "cert.pem"), join(dir, "server.pem")];
-  const r = spawnSync("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-    "-days",
-    "30",
-    "-subj",
-    `/CN=${cn}/O=Concord Test`,
-  ]);
-  if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr?.toString() ?? r.error?.message}`);
-  writeFileSync(pem, Buffer.concat([readFileSync(key), readFileSync(cert)]));
-  chmodSync(key, 0o644);
-  chmodSync(pem, 0o644);
-  return { key, cert, pem };
 }
 
 /** lighttpd serving HTTPS only (mod_openssl) and asking for Basic authentication on /, users from a plain file. */

@@ -2,9 +2,9 @@
 // daemon), lighttpd, and small Node responders where no installable daemon fits an unprivileged
 // offline test (SSDP/UPnP IGD: miniupnpd needs root and iptables; CoAP and mDNS: no daemon in the
 // image). The Node responders answer only the unicast datagrams sent to them on loopback.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from "node:dgram";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { int, octets, oid, seq, TAG } from "../../../src/collect/probe/udp/ber.js";
 import { getRequest, v3DiscoveryRequest } from "../../../src/collect/probe/udp/snmp.js";
@@ -16,7 +16,7 @@ import {
   type AuthProtocol,
   type V3Message,
 } from "../../../src/collect/probe/udp/usm.js";
-import { freePort, tmp, waitForPort, type Peer } from "../peers.js";
+import { freePort, selfSigned, tmp, waitForPort, type Peer } from "../peers.js";
 
 export interface UdpPeer {
   port: number;
@@ -152,25 +152,7 @@ export async function lighttpd(o: {
   let tlsPort: number | undefined;
   if (o.tls || o.redirectToTls) {
     tlsPort = await freePort();
-    const pem = join(dir, "server.pem");
-    const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
-    const r = spawnSync("openssl", [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-days",
-      "30",
-      "-subj",
-      "/CN=router.local",
-    ]);
-    if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr.toString()}`);
-    writeFileSync(pem, Buffer.concat([readFileSync(key), readFileSync(cert)]));
+    const { pem } = selfSigned(dir, "router.local");
     lines.push(
       `server.modules += ("mod_openssl")`,
       `$SERVER["socket"] == "127.0.0.1:${tlsPort}" {`,
